@@ -1,0 +1,408 @@
+//! The command line every part shares, and the run it drives.
+//!
+//! A part's `main` declares its clap struct with [`RunArgs`] flattened in
+//! (plus its own flags, such as Part 5's `--workers`), parses it with
+//! [`parse`] and hands its `process_all` to [`run`].
+
+use std::num::NonZeroUsize;
+use std::process::ExitCode;
+use std::time::{Instant, SystemTime};
+
+use clap::Parser;
+use clap::error::ErrorKind;
+
+use crate::report::{self, Outcome, Time};
+use crate::sync::Arc;
+use crate::{
+    AIResult, Articles, LatencyRange, LlmClient, Output, PipelineError, Schedule, Workload,
+};
+
+/// The most articles a run accepts: every result is kept in memory until the
+/// report, a few hundred bytes each, so ten million is already gigabytes.
+pub const MAX_ARTICLES: usize = 10_000_000;
+
+/// The slowest call accepted, so a typo cannot make a run sleep for hours.
+pub const MAX_LATENCY_MS: u64 = 60_000;
+
+/// `--fast` divides the latency by this: a 10-article sequential run at the
+/// default 500–1500 ms takes about one second instead of thirty.
+pub const FAST_DIVISOR: u32 = 30;
+
+/// Runs of more articles than this show a progress bar instead of per-call lines.
+pub const LINES_UP_TO: usize = 50;
+
+/// Runs of up to this many articles draw the timeline unless told otherwise.
+pub const TIMELINE_UP_TO: usize = 40;
+
+/// `--timeline` draws at most this many rows.
+pub const TIMELINE_ROWS: usize = 200;
+
+/// The flags every part takes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RunArgs {
+    /// How many articles to process
+    #[arg(long, value_name = "N", default_value = "10", allow_hyphen_values = true, value_parser = parse_articles)]
+    pub articles: usize,
+
+    /// Fixes the articles and every call's latency, so a run can be repeated
+    /// exactly; when absent one is drawn and printed
+    #[arg(long, value_name = "S", allow_hyphen_values = true)]
+    pub seed: Option<u64>,
+
+    /// Latency of each simulated LLM call, drawn uniformly from MIN to MAX
+    /// milliseconds
+    #[arg(long, value_name = "MIN-MAX", default_value = "500-1500", allow_hyphen_values = true, value_parser = parse_latency)]
+    pub latency: LatencyRange,
+
+    /// Divide the latency by 30, so a 10-article sequential run takes about a second
+    #[arg(long)]
+    pub fast: bool,
+
+    /// Hide the per-call lines (a progress bar shows instead, on a terminal)
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Always draw the timeline (by default it is drawn for up to 40 articles)
+    #[arg(long, overrides_with = "no_timeline")]
+    pub timeline: bool,
+
+    /// Never draw the timeline
+    #[arg(long)]
+    pub no_timeline: bool,
+
+    /// Make the simulated LLM panic on this article, to see how the part copes
+    #[arg(long, value_name = "ID", allow_hyphen_values = true)]
+    pub panic_on: Option<usize>,
+}
+
+impl RunArgs {
+    /// The workload these flags describe, and whether its seed was drawn.
+    pub fn workload(&self) -> (Workload, bool) {
+        let latency = if self.fast {
+            self.latency.scaled_down(FAST_DIVISOR)
+        } else {
+            self.latency
+        };
+        let workload = |seed| Workload {
+            seed,
+            articles: self.articles,
+            latency,
+        };
+        match self.seed {
+            Some(seed) => (workload(seed), false),
+            None => (workload(draw_seed()), true),
+        }
+    }
+
+    /// How many timeline rows this run draws: 0 for none.
+    pub fn timeline_rows(&self) -> usize {
+        if self.no_timeline || (!self.timeline && self.articles > TIMELINE_UP_TO) {
+            0
+        } else {
+            self.articles.min(TIMELINE_ROWS)
+        }
+    }
+
+    /// The client for `workload`: per-call lines for short runs, a progress
+    /// bar for long or quiet ones.
+    pub fn client(&self, workload: Workload) -> LlmClient {
+        let output = if self.quiet || workload.articles > LINES_UP_TO {
+            Output::progress_bar(workload.articles)
+        } else {
+            Output::Lines
+        };
+        let builder = LlmClient::builder(workload)
+            .output(output)
+            .record_calls(self.timeline_rows());
+        match self.panic_on {
+            Some(id) => builder.panic_on(id),
+            None => builder,
+        }
+        .build()
+    }
+}
+
+/// Who is running: printed in the header.
+#[derive(Debug, Clone, Copy)]
+pub struct Part {
+    /// The crate's name, such as `part-02-threads`.
+    pub name: &'static str,
+    /// The technique in a few words.
+    pub approach: &'static str,
+}
+
+/// Parses the command line. A bad flag or value ends the process with a
+/// one-line error naming it and exit status 2, before anything has started.
+pub fn parse<C: Parser>() -> C {
+    C::try_parse().unwrap_or_else(|error| {
+        if matches!(
+            error.kind(),
+            ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+        ) {
+            error.exit();
+        }
+        usage_error(&first_line(&error.render().to_string()))
+    })
+}
+
+fn first_line(text: &str) -> String {
+    let line = text.lines().next().unwrap_or("error: invalid arguments");
+    format!("{line} (see --help)")
+}
+
+fn usage_error(line: &str) -> ! {
+    eprintln!("{line}");
+    std::process::exit(2)
+}
+
+/// Runs `process_all` once on the workload `args` describe and prints the
+/// header, the per-call lines or a progress bar, the report and the pictures.
+///
+/// Exit status: 0 on success, 1 when the run fails (a thread panicked, say),
+/// 2 when the arguments ask for what this part cannot do.
+pub fn run<F>(part: Part, args: &RunArgs, schedule: Schedule, process_all: F) -> ExitCode
+where
+    F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
+{
+    if schedule == Schedule::ThreadPerArticle
+        && let Err(error) = crate::check_thread_budget(args.articles)
+    {
+        usage_error(&format!("error: --articles {}: {error}", args.articles));
+    }
+    let (workload, drawn) = args.workload();
+    print!("{}", header(part, &workload, schedule, drawn));
+    println!();
+
+    let client = Arc::new(args.client(workload));
+    let outcome = match execute(schedule, &client, process_all) {
+        Ok(outcome) => outcome,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+
+    println!();
+    print!("{}", report::summary(&outcome));
+    let rows = args.timeline_rows();
+    if rows > 0 {
+        println!();
+        print!("{}", report::timeline(&outcome, rows));
+    }
+    match schedule {
+        Schedule::Sequential => {
+            println!();
+            print!("{}", report::projection(&outcome));
+        }
+        Schedule::Pool { workers } => {
+            println!();
+            print!("{}", report::worker_loads(&outcome.stats));
+            println!();
+            print!("{}", report::knob(&workload, workers));
+        }
+        Schedule::ThreadPerArticle => {}
+    }
+    ExitCode::SUCCESS
+}
+
+/// Calls `process_all` with `client`'s workload and checks what comes back:
+/// one result per article, no more, no fewer.
+///
+/// # Errors
+///
+/// The part's own error, or [`PipelineError::Lost`] when results are missing
+/// or repeated.
+pub fn execute<F>(
+    schedule: Schedule,
+    client: &Arc<LlmClient>,
+    process_all: F,
+) -> Result<Outcome, PipelineError>
+where
+    F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
+{
+    let workload = *client.workload();
+    let started = Instant::now();
+    let results = process_all(workload.articles(), client);
+    let elapsed = started.elapsed();
+    client.finish_output();
+    let results = results?;
+    crate::verify_ids(workload.articles, &results).map_err(PipelineError::Lost)?;
+    Ok(Outcome {
+        workload,
+        schedule,
+        started,
+        elapsed,
+        stats: client.stats(),
+        calls: client.calls(),
+    })
+}
+
+/// Part 5's `--sweep`: the same workload at each worker count, as the series'
+/// table (workers, time, speedup over one worker, ideal).
+pub fn sweep<F>(part: Part, args: &RunArgs, counts: &[NonZeroUsize], process_all: F) -> ExitCode
+where
+    F: Fn(Articles, &Arc<LlmClient>, NonZeroUsize) -> Result<Vec<AIResult>, PipelineError>,
+{
+    let (workload, drawn) = args.workload();
+    print!("{}", header(part, &workload, Schedule::Sequential, drawn));
+    let sequential = workload.ideal(Schedule::Sequential);
+    println!(
+        "sweep: {} worker counts on this workload (speedup is over one worker's ideal, {})\n",
+        counts.len(),
+        Time(sequential)
+    );
+    println!(
+        "  {:>7}  {:>11}  {:>8}  {:>11}  {:>9}",
+        "workers", "time", "speedup", "ideal", "overhead"
+    );
+    for &workers in counts {
+        let schedule = Schedule::Pool { workers };
+        let client = Arc::new(
+            LlmClient::builder(workload)
+                .output(Output::progress_bar(workload.articles))
+                .build(),
+        );
+        match execute(schedule, &client, |articles, client| {
+            process_all(articles, client, workers)
+        }) {
+            Ok(outcome) => println!(
+                "  {:>7}  {:>11}  {:>7.1}x  {:>11}  {:>9}",
+                workers,
+                Time(outcome.elapsed),
+                report::ratio(sequential, outcome.elapsed),
+                Time(outcome.ideal()),
+                Time(outcome.elapsed.saturating_sub(outcome.ideal())),
+            ),
+            Err(error) => {
+                eprintln!("error: with {workers} workers: {error}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// The lines above the run: which part, which workload.
+pub fn header(part: Part, workload: &Workload, schedule: Schedule, drawn: bool) -> String {
+    let seed = if drawn {
+        format!(
+            "seed {} (drawn: repeat this run with --seed {})",
+            workload.seed, workload.seed
+        )
+    } else {
+        format!("seed {}", workload.seed)
+    };
+    let workers = match schedule {
+        Schedule::Pool { workers } => format!(" · {workers} workers"),
+        _ => String::new(),
+    };
+    format!(
+        "{} — {}\n{} articles{workers} · {} · {seed}\n",
+        part.name, part.approach, workload.articles, workload.latency
+    )
+}
+
+fn draw_seed() -> u64 {
+    // Any varying number will do: the seed is printed, so the run can be repeated.
+    let nanos = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |since| since.subsec_nanos());
+    u64::from(nanos ^ std::process::id().rotate_left(16)) % 100_000
+}
+
+/// Parses `--articles`: a whole number from 1 to [`MAX_ARTICLES`].
+pub fn parse_articles(text: &str) -> Result<usize, String> {
+    parse_count(
+        text,
+        MAX_ARTICLES,
+        "every result is kept in memory for the report",
+    )
+}
+
+/// Parses Part 5's `--workers`: a whole number from 1 to [`crate::MAX_THREADS`].
+pub fn parse_workers(text: &str) -> Result<NonZeroUsize, String> {
+    parse_count(text, crate::MAX_THREADS, "each worker is an OS thread")
+        .map(|count| NonZeroUsize::new(count).expect("parse_count refuses 0"))
+}
+
+fn parse_count(text: &str, most: usize, why: &str) -> Result<usize, String> {
+    let text = text.trim();
+    if let Some(negative) = text.strip_prefix('-')
+        && !negative.is_empty()
+        && negative.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err("must be at least 1".into());
+    }
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("must be a whole number, such as 10".into());
+    }
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(count) if count <= most => Ok(count),
+        _ => Err(format!("must be at most {most}: {why}")),
+    }
+}
+
+/// Parses `--latency MIN-MAX` in milliseconds, such as `500-1500` or `0-0`.
+pub fn parse_latency(text: &str) -> Result<LatencyRange, String> {
+    let expected = || "expected MIN-MAX in milliseconds, such as 500-1500".to_owned();
+    let (min, max) = text.trim().split_once('-').ok_or_else(expected)?;
+    let ms = |part: &str| part.trim().parse::<u64>().map_err(|_| expected());
+    let (min, max) = (ms(min)?, ms(max)?);
+    if max > MAX_LATENCY_MS {
+        return Err(format!("at most {MAX_LATENCY_MS} ms per call"));
+    }
+    LatencyRange::from_millis(min, max)
+        .ok_or_else(|| format!("the minimum ({min} ms) is above the maximum ({max} ms)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_refuse_zero_negative_text_and_huge_values() {
+        assert_eq!(parse_articles("10"), Ok(10));
+        assert_eq!(parse_articles("0"), Err("must be at least 1".into()));
+        assert_eq!(parse_articles("-3"), Err("must be at least 1".into()));
+        assert!(parse_articles("abc").unwrap_err().contains("whole number"));
+        assert!(parse_articles("1.5").unwrap_err().contains("whole number"));
+        let huge = parse_articles("99999999999").unwrap_err();
+        assert!(
+            huge.contains("at most 10000000") && huge.contains("memory"),
+            "{huge}"
+        );
+    }
+
+    #[test]
+    fn workers_cannot_be_zero_or_more_than_the_thread_limit() {
+        assert_eq!(parse_workers("5").map(NonZeroUsize::get), Ok(5));
+        assert!(parse_workers("0").is_err());
+        assert!(parse_workers("2001").unwrap_err().contains("OS thread"));
+    }
+
+    #[test]
+    fn latency_range_must_be_ordered_and_bounded() {
+        assert_eq!(parse_latency("500-1500"), Ok(LatencyRange::DEFAULT));
+        assert_eq!(parse_latency("0-0"), Ok(LatencyRange::ZERO));
+        assert_eq!(
+            parse_latency("1500-500"),
+            Err("the minimum (1500 ms) is above the maximum (500 ms)".into())
+        );
+        assert!(parse_latency("fast").unwrap_err().contains("MIN-MAX"));
+        assert!(parse_latency("1-99999999").unwrap_err().contains("at most"));
+    }
+
+    #[test]
+    fn fast_divides_the_latency_by_thirty() {
+        #[derive(Parser)]
+        struct Cli {
+            #[command(flatten)]
+            run: RunArgs,
+        }
+        let cli = Cli::try_parse_from(["part", "--fast", "--seed", "1"]).unwrap();
+        let (workload, drawn) = cli.run.workload();
+        assert!(!drawn);
+        assert_eq!(workload.latency, LatencyRange::DEFAULT.scaled_down(30));
+    }
+}

@@ -1,0 +1,294 @@
+//! The sync shim: the one place the parts get their threads, locks and
+//! channels from.
+//!
+//! In a normal build these are the real thing: std's [`Arc`] and [`thread`],
+//! parking_lot's [`Mutex`] and crossbeam-channel's [`channel`]s. Built with
+//! `RUSTFLAGS="--cfg loom"` they are loom's models of the same API, so a loom
+//! test runs a part's own `process_all` and explores its interleavings. loom
+//! has no scoped threads, which is why the parts spawn `'static` threads and
+//! join them.
+//!
+//! Besides the re-exports, two helpers that every threaded part needs:
+//! [`spawn`] (a named thread whose failure to start is an error, not a panic)
+//! and [`join_all`] (a thread's panic becomes an error naming the thread).
+
+use std::any::Any;
+use std::io;
+
+use crate::PipelineError;
+
+#[cfg(not(loom))]
+pub use parking_lot::{Mutex, MutexGuard};
+#[cfg(not(loom))]
+pub use std::sync::Arc;
+#[cfg(not(loom))]
+pub use std::thread;
+
+#[cfg(loom)]
+pub use loom::sync::Arc;
+#[cfg(loom)]
+pub use loom::thread;
+#[cfg(loom)]
+pub use loom_mutex::{Mutex, MutexGuard};
+
+/// Multi-producer, multi-consumer channels: crossbeam-channel's, or a loom
+/// model with the part of its API the parts use.
+#[cfg(not(loom))]
+pub mod channel {
+    pub use crossbeam_channel::{
+        Receiver, RecvError, RecvTimeoutError, SendError, Sender, bounded, unbounded,
+    };
+}
+
+/// Starts a thread named `name` running `work`.
+///
+/// `thread::spawn` panics when the OS refuses a thread; this returns the
+/// refusal as an error instead, so a run that asks for too many threads ends
+/// with a message rather than a crash.
+pub fn spawn<T, F>(name: String, work: F) -> Result<thread::JoinHandle<T>, PipelineError>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    thread::Builder::new()
+        .name(name.clone())
+        .spawn(work)
+        .map_err(|error: io::Error| PipelineError::Spawn {
+            thread: name,
+            message: error.to_string(),
+        })
+}
+
+/// Joins every thread, in order, and returns their values in that order.
+///
+/// All threads are joined even when one of them panicked, so none is left
+/// running; the error names the first thread that panicked and its message.
+pub fn join_all<T>(
+    handles: impl IntoIterator<Item = thread::JoinHandle<T>>,
+) -> Result<Vec<T>, PipelineError> {
+    let mut values = Vec::new();
+    let mut first_panic = None;
+    for handle in handles {
+        let name = handle.thread().name().unwrap_or("unnamed").to_owned();
+        match handle.join() {
+            Ok(value) => values.push(value),
+            Err(payload) => {
+                first_panic.get_or_insert(PipelineError::Panicked {
+                    thread: name,
+                    message: panic_message(payload.as_ref()),
+                });
+            }
+        }
+    }
+    match first_panic {
+        Some(error) => Err(error),
+        None => Ok(values),
+    }
+}
+
+fn panic_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(message) = payload.downcast_ref::<&str>() {
+        (*message).to_owned()
+    } else if let Some(message) = payload.downcast_ref::<String>() {
+        message.clone()
+    } else {
+        "a panic with no message".to_owned()
+    }
+}
+
+#[cfg(loom)]
+mod loom_mutex {
+    /// loom's mutex with parking_lot's API: `lock` returns the guard, with no
+    /// poisoning to unwrap.
+    #[derive(Debug, Default)]
+    pub struct Mutex<T>(loom::sync::Mutex<T>);
+
+    /// The guard of [`Mutex`].
+    pub type MutexGuard<'a, T> = loom::sync::MutexGuard<'a, T>;
+
+    impl<T> Mutex<T> {
+        /// A new unlocked mutex.
+        pub fn new(value: T) -> Self {
+            Mutex(loom::sync::Mutex::new(value))
+        }
+
+        /// Blocks until the lock is free, then takes it.
+        pub fn lock(&self) -> MutexGuard<'_, T> {
+            self.0
+                .lock()
+                .expect("loom mutexes are not poisoned in these models")
+        }
+
+        /// The value, once no one else can lock it.
+        pub fn into_inner(self) -> T {
+            self.0
+                .into_inner()
+                .expect("loom mutexes are not poisoned in these models")
+        }
+    }
+}
+
+/// A model of crossbeam-channel for loom: a queue behind a loom `Mutex`, with
+/// a `Condvar` for waiting. Like crossbeam, it disconnects when the last
+/// `Sender` or the last `Receiver` is dropped, which loom's own `mpsc` does
+/// not report to a waiting receiver.
+#[cfg(loom)]
+pub mod channel {
+    use std::collections::VecDeque;
+    use std::fmt;
+
+    pub use crossbeam_channel::{RecvError, SendError};
+    use loom::sync::{Arc, Condvar, Mutex, MutexGuard};
+
+    /// A channel of at most `cap` queued messages; `cap` must be at least 1.
+    pub fn bounded<T>(cap: usize) -> (Sender<T>, Receiver<T>) {
+        assert!(cap > 0, "the loom channel model has no rendezvous channels");
+        channel(Some(cap))
+    }
+
+    /// A channel with no bound on queued messages.
+    pub fn unbounded<T>() -> (Sender<T>, Receiver<T>) {
+        channel(None)
+    }
+
+    fn channel<T>(cap: Option<usize>) -> (Sender<T>, Receiver<T>) {
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State {
+                queue: VecDeque::new(),
+                senders: 1,
+                receivers: 1,
+            }),
+            cap,
+            changed: Condvar::new(),
+        });
+        (
+            Sender {
+                shared: Arc::clone(&shared),
+            },
+            Receiver { shared },
+        )
+    }
+
+    struct Shared<T> {
+        state: Mutex<State<T>>,
+        cap: Option<usize>,
+        // One condvar for "not empty", "not full" and "disconnected": every
+        // change wakes every waiter, which is simple and, for a model, enough.
+        changed: Condvar,
+    }
+
+    struct State<T> {
+        queue: VecDeque<T>,
+        senders: usize,
+        receivers: usize,
+    }
+
+    impl<T> Shared<T> {
+        fn state(&self) -> MutexGuard<'_, State<T>> {
+            self.state.lock().expect("not poisoned")
+        }
+    }
+
+    /// The sending half.
+    pub struct Sender<T> {
+        shared: Arc<Shared<T>>,
+    }
+
+    /// The receiving half.
+    pub struct Receiver<T> {
+        shared: Arc<Shared<T>>,
+    }
+
+    impl<T> Sender<T> {
+        /// Waits for room, then queues `value`; fails once every receiver is gone.
+        pub fn send(&self, value: T) -> Result<(), SendError<T>> {
+            let mut state = self.shared.state();
+            loop {
+                if state.receivers == 0 {
+                    return Err(SendError(value));
+                }
+                if self.shared.cap.is_none_or(|cap| state.queue.len() < cap) {
+                    state.queue.push_back(value);
+                    self.shared.changed.notify_all();
+                    return Ok(());
+                }
+                state = self.shared.changed.wait(state).expect("not poisoned");
+            }
+        }
+    }
+
+    impl<T> Receiver<T> {
+        /// Waits for a message; fails once the queue is empty and every sender is gone.
+        pub fn recv(&self) -> Result<T, RecvError> {
+            let mut state = self.shared.state();
+            loop {
+                if let Some(value) = state.queue.pop_front() {
+                    self.shared.changed.notify_all();
+                    return Ok(value);
+                }
+                if state.senders == 0 {
+                    return Err(RecvError);
+                }
+                state = self.shared.changed.wait(state).expect("not poisoned");
+            }
+        }
+
+        /// Messages until the channel is empty and disconnected.
+        pub fn iter(&self) -> impl Iterator<Item = T> + '_ {
+            std::iter::from_fn(|| self.recv().ok())
+        }
+    }
+
+    impl<'a, T> IntoIterator for &'a Receiver<T> {
+        type Item = T;
+        type IntoIter = Box<dyn Iterator<Item = T> + 'a>;
+
+        fn into_iter(self) -> Self::IntoIter {
+            Box::new(self.iter())
+        }
+    }
+
+    impl<T> Clone for Sender<T> {
+        fn clone(&self) -> Self {
+            self.shared.state().senders += 1;
+            Sender {
+                shared: Arc::clone(&self.shared),
+            }
+        }
+    }
+
+    impl<T> Clone for Receiver<T> {
+        fn clone(&self) -> Self {
+            self.shared.state().receivers += 1;
+            Receiver {
+                shared: Arc::clone(&self.shared),
+            }
+        }
+    }
+
+    impl<T> Drop for Sender<T> {
+        fn drop(&mut self) {
+            self.shared.state().senders -= 1;
+            self.shared.changed.notify_all();
+        }
+    }
+
+    impl<T> Drop for Receiver<T> {
+        fn drop(&mut self) {
+            self.shared.state().receivers -= 1;
+            self.shared.changed.notify_all();
+        }
+    }
+
+    impl<T> fmt::Debug for Sender<T> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("Sender { .. }")
+        }
+    }
+
+    impl<T> fmt::Debug for Receiver<T> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("Receiver { .. }")
+        }
+    }
+}

@@ -1,0 +1,265 @@
+//! The workload: which articles, how slow each call is, and the best time a
+//! design could reach on it.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::fmt;
+use std::num::NonZeroUsize;
+use std::time::Duration;
+
+use rand::rngs::SmallRng;
+use rand::{RngExt, SeedableRng};
+
+use crate::{Articles, Task, mix};
+
+/// The range each simulated call's latency is drawn from, uniformly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LatencyRange {
+    min: Duration,
+    max: Duration,
+}
+
+impl LatencyRange {
+    /// The series' latency: 500 to 1500 ms per call.
+    pub const DEFAULT: LatencyRange = LatencyRange {
+        min: Duration::from_millis(500),
+        max: Duration::from_millis(1500),
+    };
+
+    /// No latency at all: the calls cost only the work they do.
+    pub const ZERO: LatencyRange = LatencyRange {
+        min: Duration::ZERO,
+        max: Duration::ZERO,
+    };
+
+    /// A range from `min` to `max`, or `None` if `min` is above `max`.
+    pub fn new(min: Duration, max: Duration) -> Option<Self> {
+        (min <= max).then_some(LatencyRange { min, max })
+    }
+
+    /// A range in whole milliseconds, or `None` if `min` is above `max`.
+    pub fn from_millis(min: u64, max: u64) -> Option<Self> {
+        Self::new(Duration::from_millis(min), Duration::from_millis(max))
+    }
+
+    /// The same range with both ends divided by `divisor`.
+    pub fn scaled_down(self, divisor: u32) -> Self {
+        LatencyRange {
+            min: self.min / divisor.max(1),
+            max: self.max / divisor.max(1),
+        }
+    }
+
+    /// The shortest latency.
+    pub fn min(self) -> Duration {
+        self.min
+    }
+
+    /// The longest latency.
+    pub fn max(self) -> Duration {
+        self.max
+    }
+
+    /// Whether every call is instant.
+    pub fn is_zero(self) -> bool {
+        self.max.is_zero()
+    }
+
+    fn draw(self, seed: u64, article: usize, task: Task) -> Duration {
+        if self.min == self.max {
+            return self.min;
+        }
+        let mut rng = SmallRng::seed_from_u64(mix(seed, article as u64, task as u64));
+        let micros = rng.random_range(self.min.as_micros() as u64..=self.max.as_micros() as u64);
+        Duration::from_micros(micros)
+    }
+}
+
+impl fmt::Display for LatencyRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}–{} ms per call",
+            self.min.as_millis(),
+            self.max.as_millis()
+        )
+    }
+}
+
+/// One reproducible workload: the same articles and the same latency for
+/// every call, whichever part runs it and however its threads interleave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Workload {
+    /// Fixes the articles and every call's latency.
+    pub seed: u64,
+    /// How many articles.
+    pub articles: usize,
+    /// The range the latencies are drawn from.
+    pub latency: LatencyRange,
+}
+
+impl Workload {
+    /// The articles of this workload, generated as they are consumed.
+    pub fn articles(&self) -> Articles {
+        Articles::new(self.seed, self.articles)
+    }
+
+    /// The latency of `task` on article `article`: fixed by (seed, article, task).
+    pub fn latency(&self, article: usize, task: Task) -> Duration {
+        self.latency.draw(self.seed, article, task)
+    }
+
+    /// The three calls of one article, end to end.
+    pub fn article_latency(&self, article: usize) -> Duration {
+        Task::ALL
+            .iter()
+            .map(|&task| self.latency(article, task))
+            .sum()
+    }
+
+    /// The time `schedule` needs on this exact workload if threads, locks and
+    /// channels cost nothing: the floor a part's measured time is compared with.
+    pub fn ideal(&self, schedule: Schedule) -> Duration {
+        let per_article = (0..self.articles).map(|id| self.article_latency(id));
+        match schedule {
+            Schedule::Sequential => per_article.sum(),
+            Schedule::ThreadPerArticle => per_article.max().unwrap_or_default(),
+            Schedule::Pool { workers } => {
+                // List scheduling in article order: each article goes to the
+                // lane that frees up first, as a job queue hands it out.
+                let mut lanes: BinaryHeap<Reverse<Duration>> =
+                    std::iter::repeat_n(Reverse(Duration::ZERO), workers.get().min(self.articles))
+                        .collect();
+                for latency in per_article {
+                    let Reverse(free_at) = lanes.pop().expect("at least one lane");
+                    lanes.push(Reverse(free_at + latency));
+                }
+                lanes
+                    .into_iter()
+                    .map(|Reverse(end)| end)
+                    .max()
+                    .unwrap_or_default()
+            }
+        }
+    }
+}
+
+/// How a part lays the calls out in time, which fixes its ideal time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Schedule {
+    /// One call at a time (Part 1): the ideal is the sum of all latencies.
+    Sequential,
+    /// Every article at once (Parts 2–4): the ideal is the slowest article.
+    ThreadPerArticle,
+    /// `workers` lanes fed in article order (Part 5).
+    Pool {
+        /// How many articles can be in progress at once.
+        workers: NonZeroUsize,
+    },
+}
+
+impl Schedule {
+    /// How the ideal of this schedule is reached, for the report.
+    pub fn explain(self, workload: &Workload) -> String {
+        match self {
+            Schedule::Sequential => format!(
+                "sum of all {} call latencies: one call at a time",
+                workload.articles * Task::ALL.len()
+            ),
+            Schedule::ThreadPerArticle => {
+                "the slowest article: every article runs at once".to_owned()
+            }
+            Schedule::Pool { workers } => format!(
+                "{} articles handed in order to {workers} workers, each taking the next as soon as it is free",
+                workload.articles
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn workload(articles: usize) -> Workload {
+        Workload {
+            seed: 42,
+            articles,
+            latency: LatencyRange::DEFAULT,
+        }
+    }
+
+    #[test]
+    fn latency_is_fixed_by_seed_article_and_task() {
+        let w = workload(3);
+        assert_eq!(w.latency(2, Task::Sentiment), w.latency(2, Task::Sentiment));
+        assert_ne!(w.latency(2, Task::Sentiment), w.latency(2, Task::Keywords));
+        let other_seed = Workload { seed: 43, ..w };
+        assert_ne!(
+            w.latency(2, Task::Sentiment),
+            other_seed.latency(2, Task::Sentiment)
+        );
+    }
+
+    #[test]
+    fn latency_stays_in_range() {
+        let w = workload(50);
+        for id in 0..50 {
+            for task in Task::ALL {
+                let latency = w.latency(id, task);
+                assert!(
+                    (w.latency.min()..=w.latency.max()).contains(&latency),
+                    "{latency:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn inverted_range_is_refused() {
+        assert_eq!(LatencyRange::from_millis(1500, 500), None);
+    }
+
+    #[test]
+    fn ideals_order_sequential_above_pool_above_thread_per_article() {
+        let w = workload(20);
+        let sequential = w.ideal(Schedule::Sequential);
+        let pool = w.ideal(Schedule::Pool {
+            workers: NonZeroUsize::new(5).unwrap(),
+        });
+        let every_article = w.ideal(Schedule::ThreadPerArticle);
+        assert!(sequential > pool && pool > every_article);
+        assert_eq!(sequential, (0..20).map(|id| w.article_latency(id)).sum());
+    }
+
+    #[test]
+    fn pool_with_one_worker_is_sequential_and_with_enough_is_thread_per_article() {
+        let w = workload(8);
+        let pool = |n| {
+            w.ideal(Schedule::Pool {
+                workers: NonZeroUsize::new(n).unwrap(),
+            })
+        };
+        assert_eq!(pool(1), w.ideal(Schedule::Sequential));
+        assert_eq!(pool(8), w.ideal(Schedule::ThreadPerArticle));
+        assert_eq!(pool(100), w.ideal(Schedule::ThreadPerArticle));
+    }
+
+    #[test]
+    fn pool_ideal_matches_a_plain_lane_by_lane_schedule() {
+        // The heap is an optimisation; the plain version gives each article,
+        // in order, to the lane with the least work so far.
+        for (articles, workers) in [(1, 1), (7, 2), (20, 3), (20, 5), (5, 9)] {
+            let w = workload(articles);
+            let mut lanes = vec![Duration::ZERO; workers];
+            for id in 0..articles {
+                *lanes.iter_mut().min().unwrap() += w.article_latency(id);
+            }
+            let plain = lanes.into_iter().max().unwrap();
+            let ideal = w.ideal(Schedule::Pool {
+                workers: NonZeroUsize::new(workers).unwrap(),
+            });
+            assert_eq!(ideal, plain, "{articles} articles on {workers} workers");
+        }
+    }
+}
