@@ -134,6 +134,7 @@ pub struct LlmClient {
     panic_on: Option<usize>,
     record_below: usize,
     rendezvous: Option<Rendezvous>,
+    hold_back: Option<HoldBack>,
     id: u64,
     in_flight: AtomicUsize,
     peak_in_flight: AtomicUsize,
@@ -152,6 +153,7 @@ pub struct LlmClientBuilder {
     panic_on: Option<usize>,
     record_below: usize,
     rendezvous: Option<(usize, Duration)>,
+    hold_back: Option<(usize, Duration)>,
 }
 
 impl LlmClientBuilder {
@@ -183,6 +185,14 @@ impl LlmClientBuilder {
         self
     }
 
+    /// For ordering tests: article `id`'s first call waits until every other
+    /// article is done, so it finishes last wherever the others can run
+    /// without it. After `timeout` it goes ahead anyway.
+    pub fn hold_back(mut self, id: usize, timeout: Duration) -> Self {
+        self.hold_back = Some((id, timeout));
+        self
+    }
+
     /// The client.
     pub fn build(self) -> LlmClient {
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
@@ -196,6 +206,12 @@ impl LlmClientBuilder {
                 timeout,
                 open: Mutex::new(false),
                 opened: Condvar::new(),
+            }),
+            hold_back: self.hold_back.map(|(article, timeout)| HoldBack {
+                article,
+                timeout,
+                done: Mutex::new(0),
+                changed: Condvar::new(),
             }),
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             in_flight: AtomicUsize::new(0),
@@ -218,6 +234,7 @@ impl LlmClient {
             panic_on: None,
             record_below: 0,
             rendezvous: None,
+            hold_back: None,
         }
     }
 
@@ -251,7 +268,11 @@ impl LlmClient {
 
     /// Marks one article as fully analysed.
     pub fn article_done(&self) {
-        self.articles_done.fetch_add(1, Ordering::Relaxed);
+        self.articles_done.fetch_add(1, Ordering::SeqCst);
+        if let Some(hold_back) = &self.hold_back {
+            *lock(&hold_back.done) += 1;
+            hold_back.changed.notify_all();
+        }
         if let Output::Progress(bar) = &self.output {
             bar.inc(1);
         }
@@ -295,6 +316,12 @@ impl LlmClient {
         let _flight = InFlight::enter(self);
         if let Some(rendezvous) = &self.rendezvous {
             rendezvous.wait(&self.in_flight);
+        }
+        if let Some(hold_back) = &self.hold_back
+            && hold_back.article == article
+            && task == Task::Summarize
+        {
+            hold_back.wait(self.workload.articles.saturating_sub(1));
         }
         if self.panic_on == Some(article) {
             panic!("simulated LLM failure on article {article} ({task})");
@@ -402,6 +429,24 @@ impl Rendezvous {
         // Opened by the last arrival, or timed out: either way, stop waiting.
         *open = true;
         self.opened.notify_all();
+    }
+}
+
+#[derive(Debug)]
+struct HoldBack {
+    article: usize,
+    timeout: Duration,
+    done: Mutex<usize>,
+    changed: Condvar,
+}
+
+impl HoldBack {
+    fn wait(&self, others: usize) {
+        let done = lock(&self.done);
+        let _ = self
+            .changed
+            .wait_timeout_while(done, self.timeout, |done| *done < others)
+            .unwrap_or_else(PoisonError::into_inner);
     }
 }
 
@@ -519,6 +564,29 @@ mod tests {
                 articles: 2
             }]
         );
+    }
+
+    #[test]
+    fn held_back_article_starts_after_the_others_end() {
+        let w = workload(3, LatencyRange::ZERO);
+        let client = LlmClient::builder(w)
+            .record_calls(3)
+            .hold_back(0, Duration::from_secs(10))
+            .build();
+        thread::scope(|scope| {
+            for article in w.articles() {
+                let client = &client;
+                scope.spawn(move || crate::analyze(&article, client));
+            }
+        });
+        let calls = client.calls();
+        let held_start = calls
+            .iter()
+            .filter(|c| c.article == 0)
+            .map(|c| c.start)
+            .min();
+        let others_end = calls.iter().filter(|c| c.article != 0).map(|c| c.end).max();
+        assert!(held_start >= others_end, "{calls:#?}");
     }
 
     #[test]

@@ -136,9 +136,13 @@ mod loom_mutex {
 pub mod channel {
     use std::collections::VecDeque;
     use std::fmt;
+    // std's Arc, not loom's: the halves' reference counting is not what is
+    // under test, and loom's Arc cannot be dropped while unwinding from a
+    // deadlock loom has reported.
+    use std::sync::Arc;
 
     pub use crossbeam_channel::{RecvError, SendError};
-    use loom::sync::{Arc, Condvar, Mutex, MutexGuard};
+    use loom::sync::{Condvar, Mutex, MutexGuard};
 
     /// A channel of at most `cap` queued messages; `cap` must be at least 1.
     pub fn bounded<T>(cap: usize) -> (Sender<T>, Receiver<T>) {
@@ -159,7 +163,8 @@ pub mod channel {
                 receivers: 1,
             }),
             cap,
-            changed: Condvar::new(),
+            readable: Condvar::new(),
+            writable: Condvar::new(),
         });
         (
             Sender {
@@ -172,9 +177,10 @@ pub mod channel {
     struct Shared<T> {
         state: Mutex<State<T>>,
         cap: Option<usize>,
-        // One condvar for "not empty", "not full" and "disconnected": every
-        // change wakes every waiter, which is simple and, for a model, enough.
-        changed: Condvar,
+        /// Signalled when a message is queued, or when the last sender leaves.
+        readable: Condvar,
+        /// Signalled when a message is taken, or when the last receiver leaves.
+        writable: Condvar,
     }
 
     struct State<T> {
@@ -209,10 +215,10 @@ pub mod channel {
                 }
                 if self.shared.cap.is_none_or(|cap| state.queue.len() < cap) {
                     state.queue.push_back(value);
-                    self.shared.changed.notify_all();
+                    self.shared.readable.notify_one();
                     return Ok(());
                 }
-                state = self.shared.changed.wait(state).expect("not poisoned");
+                state = self.shared.writable.wait(state).expect("not poisoned");
             }
         }
     }
@@ -223,13 +229,15 @@ pub mod channel {
             let mut state = self.shared.state();
             loop {
                 if let Some(value) = state.queue.pop_front() {
-                    self.shared.changed.notify_all();
+                    if self.shared.cap.is_some() {
+                        self.shared.writable.notify_one();
+                    }
                     return Ok(value);
                 }
                 if state.senders == 0 {
                     return Err(RecvError);
                 }
-                state = self.shared.changed.wait(state).expect("not poisoned");
+                state = self.shared.readable.wait(state).expect("not poisoned");
             }
         }
 
@@ -266,17 +274,33 @@ pub mod channel {
         }
     }
 
+    // After loom reports a failure (a deadlock, say) the model is torn down
+    // while unwinding; touching it again from a destructor would abort.
+
     impl<T> Drop for Sender<T> {
         fn drop(&mut self) {
-            self.shared.state().senders -= 1;
-            self.shared.changed.notify_all();
+            if std::thread::panicking() {
+                return;
+            }
+            let mut state = self.shared.state();
+            state.senders -= 1;
+            if state.senders == 0 {
+                // Disconnected: wake every waiting receiver to see it.
+                self.shared.readable.notify_all();
+            }
         }
     }
 
     impl<T> Drop for Receiver<T> {
         fn drop(&mut self) {
-            self.shared.state().receivers -= 1;
-            self.shared.changed.notify_all();
+            if std::thread::panicking() {
+                return;
+            }
+            let mut state = self.shared.state();
+            state.receivers -= 1;
+            if state.receivers == 0 {
+                self.shared.writable.notify_all();
+            }
         }
     }
 
