@@ -1,0 +1,28 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use common::Schedule;
+use common::cli::{self, Part, RunArgs};
+
+/// Part 2 of the AI news pipeline: one OS thread per article, joined.
+#[derive(Debug, Parser)]
+#[command(about, long_about = None)]
+struct Cli {
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+const PART: Part = Part {
+    name: env!("CARGO_PKG_NAME"),
+    approach: "one OS thread per article, joined",
+};
+
+fn main() -> ExitCode {
+    let cli: Cli = cli::parse();
+    cli::run(
+        PART,
+        &cli.run,
+        Schedule::ThreadPerArticle,
+        part_02_threads::process_all,
+    )
+}
