@@ -6,6 +6,7 @@
 
 use std::cmp::Reverse;
 use std::fmt;
+use std::sync::LazyLock;
 
 use crate::Article;
 
@@ -89,10 +90,9 @@ pub fn summarize(article: &Article) -> String {
 /// Positive words minus negative words, over the title and the body.
 pub fn sentiment(article: &Article) -> Sentiment {
     let score: i32 = words(article)
+        .filter_map(key)
         .map(|word| {
-            let word = word.to_ascii_lowercase();
-            i32::from(POSITIVE.contains(&word.as_str()))
-                - i32::from(NEGATIVE.contains(&word.as_str()))
+            i32::from(listed(&POSITIVE_KEYS, word)) - i32::from(listed(&NEGATIVE_KEYS, word))
         })
         .sum();
     match score {
@@ -102,27 +102,66 @@ pub fn sentiment(article: &Article) -> Sentiment {
     }
 }
 
-/// The [`KEYWORDS`] most frequent words of four letters or more that are not
-/// stop words; ties go to the word that appears first.
+/// The [`KEYWORDS`] most frequent words of 4 to [`KEY_LEN`] letters that are
+/// not stop words, in lower case; ties go to the word that appears first.
 pub fn keywords(article: &Article) -> Vec<String> {
-    // (word, count), in order of first appearance: articles are short, so a
-    // linear scan beats hashing here.
-    let mut counts: Vec<(String, usize)> = Vec::new();
-    for word in words(article) {
-        let word = word.to_ascii_lowercase();
-        if word.len() < 4 || STOP_WORDS.contains(&word.as_str()) {
+    // (key, word, count), in order of first appearance. Articles are short,
+    // so a linear scan over integer keys beats hashing.
+    let mut counts: Vec<(u128, &str, usize)> = Vec::new();
+    for word in words(article).filter(|word| word.len() >= 4) {
+        let Some(key) = key(word) else { continue };
+        if listed(&STOP_KEYS, key) {
             continue;
         }
-        match counts.iter_mut().find(|(seen, _)| *seen == word) {
-            Some((_, count)) => *count += 1,
-            None => counts.push((word, 1)),
+        match counts.iter_mut().find(|(seen, _, _)| *seen == key) {
+            Some((_, _, count)) => *count += 1,
+            None => counts.push((key, word, 1)),
         }
     }
     // A stable sort keeps first-appearance order among equal counts.
-    counts.sort_by_key(|&(_, count)| Reverse(count));
-    counts.truncate(KEYWORDS);
-    counts.into_iter().map(|(word, _)| word).collect()
+    counts.sort_by_key(|&(_, _, count)| Reverse(count));
+    // A fresh Vec, not `collect()`: collecting would reuse `counts`' buffer,
+    // and a million results would each keep a kilobyte of spare capacity.
+    let mut keywords = Vec::with_capacity(KEYWORDS.min(counts.len()));
+    keywords.extend(
+        counts
+            .into_iter()
+            .take(KEYWORDS)
+            .map(|(_, word, _)| word.to_ascii_lowercase()),
+    );
+    keywords
 }
+
+/// The longest word the analysis looks at, in bytes.
+pub const KEY_LEN: usize = 15;
+
+/// A word as one integer, case folded: its lower-case bytes and its length.
+/// Comparing words is then one integer comparison, which matters when a
+/// million articles are analysed. `None` for words longer than [`KEY_LEN`].
+fn key(word: &str) -> Option<u128> {
+    let mut bytes = [0u8; 16];
+    bytes
+        .get_mut(..word.len())
+        .filter(|_| word.len() <= KEY_LEN)?
+        .copy_from_slice(word.as_bytes());
+    bytes.make_ascii_lowercase();
+    bytes[KEY_LEN] = word.len() as u8;
+    Some(u128::from_be_bytes(bytes))
+}
+
+fn keys(list: &[&str]) -> Vec<u128> {
+    let mut keys: Vec<u128> = list.iter().filter_map(|word| key(word)).collect();
+    keys.sort_unstable();
+    keys
+}
+
+fn listed(keys: &[u128], key: u128) -> bool {
+    keys.binary_search(&key).is_ok()
+}
+
+static POSITIVE_KEYS: LazyLock<Vec<u128>> = LazyLock::new(|| keys(POSITIVE));
+static NEGATIVE_KEYS: LazyLock<Vec<u128>> = LazyLock::new(|| keys(NEGATIVE));
+static STOP_KEYS: LazyLock<Vec<u128>> = LazyLock::new(|| keys(STOP_WORDS));
 
 fn words(article: &Article) -> impl Iterator<Item = &str> {
     article
@@ -137,100 +176,100 @@ fn words(article: &Article) -> impl Iterator<Item = &str> {
 }
 
 const POSITIVE: &[&str] = &[
+    "win",
+    "won",
     "beat",
-    "boost",
-    "breakthrough",
-    "brilliant",
-    "celebrate",
-    "celebrated",
-    "cheer",
-    "cheered",
-    "cleaner",
-    "delighting",
-    "effective",
-    "excellent",
-    "flawless",
-    "growth",
-    "healthy",
-    "hopeful",
-    "improved",
-    "improvement",
-    "improving",
-    "praise",
-    "praised",
-    "promising",
-    "rally",
-    "record",
-    "reliable",
-    "remarkable",
     "safe",
+    "wins",
+    "boost",
+    "cheer",
+    "rally",
+    "growth",
+    "praise",
+    "record",
     "safely",
     "steady",
     "strong",
-    "stunning",
+    "cheered",
+    "cleaner",
+    "healthy",
+    "hopeful",
+    "praised",
     "success",
-    "successful",
+    "victory",
+    "flawless",
+    "improved",
+    "reliable",
+    "stunning",
     "succeeds",
     "thriving",
-    "victory",
     "welcomed",
-    "win",
-    "wins",
-    "won",
+    "brilliant",
+    "celebrate",
+    "effective",
+    "excellent",
+    "improving",
+    "promising",
+    "celebrated",
+    "delighting",
+    "remarkable",
+    "successful",
+    "improvement",
+    "breakthrough",
 ];
 
 const NEGATIVE: &[&str] = &[
+    "debt",
+    "fear",
+    "fell",
+    "loss",
+    "lost",
+    "poor",
+    "weak",
+    "crash",
+    "fears",
+    "heavy",
+    "worse",
     "bitter",
     "breach",
-    "complained",
-    "condemned",
-    "crash",
-    "crashes",
     "crisis",
-    "criticised",
     "damage",
-    "debt",
-    "decline",
     "defeat",
     "delays",
-    "destroyed",
-    "devastate",
-    "downgrade",
     "errors",
-    "exhausting",
-    "exploded",
     "failed",
-    "failure",
-    "failures",
-    "fear",
-    "fears",
-    "fell",
     "harmed",
-    "heavy",
-    "lost",
-    "loss",
     "losses",
     "outage",
     "plunge",
-    "poor",
-    "recalls",
     "severe",
+    "warned",
+    "worsen",
+    "crashes",
+    "decline",
+    "failure",
+    "recalls",
+    "violent",
+    "exploded",
+    "failures",
     "shortage",
+    "suffered",
+    "condemned",
+    "destroyed",
+    "devastate",
+    "downgrade",
     "shortages",
     "struggled",
-    "suffered",
-    "violent",
-    "warned",
-    "weak",
-    "worse",
-    "worsen",
+    "complained",
+    "criticised",
+    "exhausting",
 ];
 
 const STOP_WORDS: &[&str] = &[
-    "about", "across", "after", "also", "been", "before", "could", "each", "every", "first",
-    "from", "have", "into", "last", "more", "next", "over", "said", "says", "than", "that",
-    "their", "them", "then", "there", "they", "this", "through", "until", "were", "when", "which",
-    "will", "with", "would", "year", "years",
+    "also", "been", "each", "from", "have", "into", "last", "more", "next", "over", "said", "says",
+    "than", "that", "them", "then", "they", "this", "were", "when", "will", "with", "year",
+    "about", "after", "could", "every", "first", "their", "there", "until", "which", "would",
+    "years", "across", "before", "through",
 ];
 
 #[cfg(test)]
@@ -281,6 +320,25 @@ mod tests {
             "Solar panels from Lyon. Solar power for their homes, said Lyon.",
         );
         assert_eq!(keywords(&a), ["solar", "power", "lyon"]);
+    }
+
+    #[test]
+    fn every_listed_word_has_a_key_and_matches_in_any_case() {
+        for list in [POSITIVE, NEGATIVE, STOP_WORDS] {
+            for word in list {
+                assert!(word.len() <= KEY_LEN, "{word} is too long to be matched");
+                assert_eq!(key(word), key(&word.to_ascii_uppercase()));
+            }
+        }
+        assert_ne!(key("win"), key("wins"));
+        assert_eq!(key("unbelievablenesses"), None);
+    }
+
+    #[test]
+    fn keywords_keep_no_spare_capacity() {
+        let a = Articles::new(1, 1).next().unwrap();
+        let keywords = keywords(&a);
+        assert_eq!(keywords.capacity(), keywords.len());
     }
 
     #[test]

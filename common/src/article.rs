@@ -5,6 +5,8 @@
 //! [`Articles`] generates them lazily: a run of a million articles never holds
 //! the whole input in memory.
 
+use std::fmt::Write;
+
 use rand::rngs::SmallRng;
 use rand::seq::IndexedRandom;
 use rand::{RngExt, SeedableRng};
@@ -108,11 +110,25 @@ struct Fill {
 }
 
 impl Fill {
+    /// The template with `{subject}`, `{place}` and `{n}` filled in.
     fn apply(&self, template: &str) -> String {
-        template
-            .replace("{subject}", self.subject)
-            .replace("{place}", self.place)
-            .replace("{n}", &self.number.to_string())
+        let mut out = String::with_capacity(template.len() + 16);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let close = open + rest[open..].find('}').expect("placeholders are closed");
+            match &rest[open + 1..close] {
+                "subject" => out.push_str(self.subject),
+                "place" => out.push_str(self.place),
+                "n" => {
+                    let _ = write!(out, "{}", self.number);
+                }
+                other => unreachable!("unknown placeholder {{{other}}}"),
+            }
+            rest = &rest[close + 1..];
+        }
+        out.push_str(rest);
+        out
     }
 }
 

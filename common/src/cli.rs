@@ -196,7 +196,7 @@ where
         }
         Schedule::Pool { workers } => {
             println!();
-            print!("{}", report::worker_loads(&outcome.stats));
+            print!("{}", report::worker_loads(&outcome.stats, workers));
             println!();
             print!("{}", report::knob(&workload, workers));
         }

@@ -79,7 +79,7 @@ impl Output {
     /// nothing when stderr is not a terminal.
     pub fn progress_bar(articles: usize) -> Self {
         let style = ProgressStyle::with_template(
-            "{spinner} {elapsed_precise} [{wide_bar}] {human_pos}/{human_len} articles ({per_sec}, eta {eta})",
+            "{spinner} {elapsed_precise} [{wide_bar}] {human_pos}/{human_len} articles, eta {eta}",
         )
         .expect("the template is valid")
         .progress_chars("=> ");

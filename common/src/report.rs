@@ -79,29 +79,27 @@ fn threads_used(stats: &Stats) -> String {
     }
 }
 
-/// How many articles each worker took, one bar per worker.
-pub fn worker_loads(stats: &Stats) -> String {
-    let mut threads = stats.threads.clone();
-    // "worker-10" after "worker-9": order by the number in the name.
-    threads.sort_by_key(|thread| {
-        let digits = thread
-            .name
-            .trim_start_matches(|c: char| !c.is_ascii_digit());
-        (
-            digits.parse::<usize>().unwrap_or(usize::MAX),
-            thread.name.clone(),
-        )
-    });
-    let most = threads.iter().map(|t| t.articles).max().unwrap_or(0).max(1);
-    let width = threads.iter().map(|t| t.name.len()).max().unwrap_or(0);
+/// How many articles each of `workers` workers (threads named `worker-1`
+/// … `worker-W`) took, one bar per worker; a worker that got none shows 0.
+pub fn worker_loads(stats: &Stats, workers: NonZeroUsize) -> String {
+    let loads: Vec<(String, usize)> = (1..=workers.get())
+        .map(|id| {
+            let name = format!("worker-{id}");
+            let articles = stats
+                .threads
+                .iter()
+                .find(|thread| thread.name == name)
+                .map_or(0, |thread| thread.articles);
+            (name, articles)
+        })
+        .collect();
+    let most = loads.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+    let width = loads.iter().map(|(name, _)| name.len()).max().unwrap_or(0);
     let mut out = String::from("Articles per worker\n");
-    for thread in &threads {
-        let bar = "#".repeat((thread.articles * 40).div_ceil(most));
-        let _ = writeln!(
-            out,
-            "  {:width$}  {:>7}  {bar}",
-            thread.name, thread.articles
-        );
+    for (name, articles) in &loads {
+        let bar = "#".repeat((articles * 40).div_ceil(most));
+        let row = format!("  {name:width$}  {articles:>7}  {bar}");
+        let _ = writeln!(out, "{}", row.trim_end());
     }
     out
 }
@@ -378,6 +376,32 @@ mod tests {
             text.contains("30.00 s") && text.contains("5.0 min") && text.contains("8.3 h"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn worker_loads_list_every_worker_even_idle_ones() {
+        let t0 = Instant::now();
+        let mut stats = outcome(2, Vec::new(), t0, Duration::ZERO).stats;
+        stats.threads = vec![
+            ThreadLoad {
+                name: "worker-2".into(),
+                articles: 2,
+            },
+            ThreadLoad {
+                name: "feeder".into(),
+                articles: 0,
+            },
+        ];
+        let text = worker_loads(&stats, NonZeroUsize::new(3).unwrap());
+        let rows: Vec<Vec<&str>> = text
+            .lines()
+            .skip(1)
+            .map(|l| l.split_whitespace().collect())
+            .collect();
+        assert_eq!(rows[0][..2], ["worker-1", "0"]);
+        assert_eq!(rows[1][..2], ["worker-2", "2"]);
+        assert_eq!(rows[2][..2], ["worker-3", "0"]);
+        assert_eq!(rows.len(), 3, "{text}");
     }
 
     #[test]

@@ -136,6 +136,7 @@ mod loom_mutex {
 pub mod channel {
     use std::collections::VecDeque;
     use std::fmt;
+    use std::sync::atomic::{AtomicUsize, Ordering};
     // std's Arc, not loom's: the halves' reference counting is not what is
     // under test, and loom's Arc cannot be dropped while unwinding from a
     // deadlock loom has reported.
@@ -159,9 +160,11 @@ pub mod channel {
         let shared = Arc::new(Shared {
             state: Mutex::new(State {
                 queue: VecDeque::new(),
-                senders: 1,
-                receivers: 1,
+                waiting_senders: 0,
+                waiting_receivers: 0,
             }),
+            senders: AtomicUsize::new(1),
+            receivers: AtomicUsize::new(1),
             cap,
             readable: Condvar::new(),
             writable: Condvar::new(),
@@ -176,6 +179,13 @@ pub mod channel {
 
     struct Shared<T> {
         state: Mutex<State<T>>,
+        // The counts of halves are std atomics, outside the model: cloning and
+        // dropping a half is not what the parts' tests are about, and every
+        // modelled operation multiplies the interleavings loom explores. A
+        // count is read under the lock, and the last half to go takes the
+        // lock before it notifies, so no wake-up is lost.
+        senders: AtomicUsize,
+        receivers: AtomicUsize,
         cap: Option<usize>,
         /// Signalled when a message is queued, or when the last sender leaves.
         readable: Condvar,
@@ -185,8 +195,10 @@ pub mod channel {
 
     struct State<T> {
         queue: VecDeque<T>,
-        senders: usize,
-        receivers: usize,
+        // Who is waiting: a notification nobody waits for is skipped, which
+        // spares loom from exploring it.
+        waiting_senders: usize,
+        waiting_receivers: usize,
     }
 
     impl<T> Shared<T> {
@@ -210,15 +222,19 @@ pub mod channel {
         pub fn send(&self, value: T) -> Result<(), SendError<T>> {
             let mut state = self.shared.state();
             loop {
-                if state.receivers == 0 {
+                if self.shared.receivers.load(Ordering::SeqCst) == 0 {
                     return Err(SendError(value));
                 }
                 if self.shared.cap.is_none_or(|cap| state.queue.len() < cap) {
                     state.queue.push_back(value);
-                    self.shared.readable.notify_one();
+                    if state.waiting_receivers > 0 {
+                        self.shared.readable.notify_one();
+                    }
                     return Ok(());
                 }
+                state.waiting_senders += 1;
                 state = self.shared.writable.wait(state).expect("not poisoned");
+                state.waiting_senders -= 1;
             }
         }
     }
@@ -229,15 +245,17 @@ pub mod channel {
             let mut state = self.shared.state();
             loop {
                 if let Some(value) = state.queue.pop_front() {
-                    if self.shared.cap.is_some() {
+                    if state.waiting_senders > 0 {
                         self.shared.writable.notify_one();
                     }
                     return Ok(value);
                 }
-                if state.senders == 0 {
+                if self.shared.senders.load(Ordering::SeqCst) == 0 {
                     return Err(RecvError);
                 }
+                state.waiting_receivers += 1;
                 state = self.shared.readable.wait(state).expect("not poisoned");
+                state.waiting_receivers -= 1;
             }
         }
 
@@ -258,7 +276,7 @@ pub mod channel {
 
     impl<T> Clone for Sender<T> {
         fn clone(&self) -> Self {
-            self.shared.state().senders += 1;
+            self.shared.senders.fetch_add(1, Ordering::SeqCst);
             Sender {
                 shared: Arc::clone(&self.shared),
             }
@@ -267,7 +285,7 @@ pub mod channel {
 
     impl<T> Clone for Receiver<T> {
         fn clone(&self) -> Self {
-            self.shared.state().receivers += 1;
+            self.shared.receivers.fetch_add(1, Ordering::SeqCst);
             Receiver {
                 shared: Arc::clone(&self.shared),
             }
@@ -282,9 +300,11 @@ pub mod channel {
             if std::thread::panicking() {
                 return;
             }
-            let mut state = self.shared.state();
-            state.senders -= 1;
-            if state.senders == 0 {
+            if self.shared.senders.fetch_sub(1, Ordering::SeqCst) > 1 {
+                return;
+            }
+            let state = self.shared.state();
+            if state.waiting_receivers > 0 {
                 // Disconnected: wake every waiting receiver to see it.
                 self.shared.readable.notify_all();
             }
@@ -296,9 +316,11 @@ pub mod channel {
             if std::thread::panicking() {
                 return;
             }
-            let mut state = self.shared.state();
-            state.receivers -= 1;
-            if state.receivers == 0 {
+            if self.shared.receivers.fetch_sub(1, Ordering::SeqCst) > 1 {
+                return;
+            }
+            let state = self.shared.state();
+            if state.waiting_senders > 0 {
                 self.shared.writable.notify_all();
             }
         }
