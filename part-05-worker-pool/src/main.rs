@@ -1,0 +1,42 @@
+use std::num::NonZeroUsize;
+use std::process::ExitCode;
+
+use clap::Parser;
+use common::Schedule;
+use common::cli::{self, Part, RunArgs};
+
+/// Part 5 of the AI news pipeline: a fixed pool of workers pulls articles from a bounded job channel.
+#[derive(Debug, Parser)]
+#[command(about, long_about = None)]
+struct Cli {
+    #[command(flatten)]
+    run: RunArgs,
+
+    /// How many workers: the most articles in progress at once (at least 1)
+    #[arg(long, value_name = "W", default_value = "5", allow_hyphen_values = true, value_parser = cli::parse_workers)]
+    workers: NonZeroUsize,
+
+    /// Run the same workload at each of these worker counts and print the
+    /// series' table instead of a single run, such as --sweep 1,5,20
+    #[arg(long, value_name = "W,W,...", value_delimiter = ',', allow_hyphen_values = true, value_parser = cli::parse_workers)]
+    sweep: Vec<NonZeroUsize>,
+}
+
+const PART: Part = Part {
+    name: env!("CARGO_PKG_NAME"),
+    approach: "a fixed pool of workers pulls from a bounded job channel",
+};
+
+fn main() -> ExitCode {
+    let cli: Cli = cli::parse();
+    if !cli.sweep.is_empty() {
+        return cli::sweep(PART, &cli.run, &cli.sweep, part_05_worker_pool::process_all);
+    }
+    let workers = cli.workers;
+    cli::run(
+        PART,
+        &cli.run,
+        Schedule::Pool { workers },
+        |articles, client| part_05_worker_pool::process_all(articles, client, workers),
+    )
+}
