@@ -150,7 +150,8 @@ fn first_line(text: &str) -> String {
     format!("{line} (see --help)")
 }
 
-fn usage_error(line: &str) -> ! {
+/// Ends the process as a usage error does: `line` on stderr, exit status 2.
+pub fn usage_error(line: &str) -> ! {
     eprintln!("{line}");
     std::process::exit(2)
 }

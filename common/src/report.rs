@@ -107,18 +107,28 @@ pub fn worker_loads(stats: &Stats, workers: NonZeroUsize) -> String {
 /// The timeline: one row per article (at most `rows`), time left to right,
 /// one letter per call, no wider than 100 columns.
 pub fn timeline(outcome: &Outcome, rows: usize) -> String {
-    const WIDTH: usize = 100;
-    let rows = rows.min(outcome.workload.articles);
-    let label = |id: usize| format!("  article {id:>w$} |", w = digits(rows.saturating_sub(1)));
-    let columns = WIDTH - label(0).chars().count() - 1;
-    let span = outcome
+    timeline_over(outcome, rows, span(outcome))
+}
+
+/// The time a timeline of `outcome` covers: the whole run.
+pub fn span(outcome: &Outcome) -> Duration {
+    outcome
         .calls
         .iter()
         .map(|call| call.end - outcome.started)
         .max()
         .unwrap_or_default()
         .max(outcome.elapsed)
-        .max(Duration::from_micros(1));
+}
+
+/// [`timeline`] drawn over `span` instead of the run's own length, so that
+/// the timelines of several runs share one scale.
+pub fn timeline_over(outcome: &Outcome, rows: usize, span: Duration) -> String {
+    const WIDTH: usize = 100;
+    let rows = rows.min(outcome.workload.articles);
+    let label = |id: usize| format!("  article {id:>w$} |", w = digits(rows.saturating_sub(1)));
+    let columns = WIDTH - label(0).chars().count() - 1;
+    let span = span.max(Duration::from_micros(1));
     let column = span / columns as u32;
     let at = |instant: Instant| {
         let offset = instant.saturating_duration_since(outcome.started);

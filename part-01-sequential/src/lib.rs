@@ -21,7 +21,14 @@
 //!
 //! Next, [Part 2](../part_02_threads/index.html) gives each article a thread.
 
+use common::cli::Part;
 use common::{AIResult, Articles, LlmClient, PipelineError, analyze};
+
+/// This part, as the run's header and `compare` name it.
+pub const PART: Part = Part {
+    name: env!("CARGO_PKG_NAME"),
+    approach: "one article after another",
+};
 
 /// Processes every article, one after another, and returns the results in
 /// input order.

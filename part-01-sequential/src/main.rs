@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use common::Schedule;
-use common::cli::{self, Part, RunArgs};
+use common::cli::{self, RunArgs};
 
 /// Part 1 of the AI news pipeline: one article after another.
 #[derive(Debug, Parser)]
@@ -12,14 +12,12 @@ struct Cli {
     run: RunArgs,
 }
 
-const PART: Part = Part {
-    name: env!("CARGO_PKG_NAME"),
-    approach: "one article after another",
-};
-
 fn main() -> ExitCode {
     let cli: Cli = cli::parse();
-    cli::run(PART, &cli.run, Schedule::Sequential, |articles, client| {
-        part_01_sequential::process_all(articles, client)
-    })
+    cli::run(
+        part_01_sequential::PART,
+        &cli.run,
+        Schedule::Sequential,
+        |articles, client| part_01_sequential::process_all(articles, client),
+    )
 }

@@ -29,8 +29,15 @@
 
 pub mod mistakes;
 
+use common::cli::Part;
 use common::sync::{Arc, join_all, spawn};
 use common::{AIResult, Articles, LlmClient, PipelineError, analyze, check_thread_budget};
+
+/// This part, as the run's header and `compare` name it.
+pub const PART: Part = Part {
+    name: env!("CARGO_PKG_NAME"),
+    approach: "one OS thread per article, joined",
+};
 
 /// Processes every article on its own thread and returns the results in
 /// input order.

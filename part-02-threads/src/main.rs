@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use common::Schedule;
-use common::cli::{self, Part, RunArgs};
+use common::cli::{self, RunArgs};
 
 /// Part 2 of the AI news pipeline: one OS thread per article, joined.
 #[derive(Debug, Parser)]
@@ -12,15 +12,10 @@ struct Cli {
     run: RunArgs,
 }
 
-const PART: Part = Part {
-    name: env!("CARGO_PKG_NAME"),
-    approach: "one OS thread per article, joined",
-};
-
 fn main() -> ExitCode {
     let cli: Cli = cli::parse();
     cli::run(
-        PART,
+        part_02_threads::PART,
         &cli.run,
         Schedule::ThreadPerArticle,
         part_02_threads::process_all,

@@ -32,8 +32,15 @@
 
 pub mod mistakes;
 
+use common::cli::Part;
 use common::sync::{Arc, Mutex, join_all, spawn};
 use common::{AIResult, Articles, LlmClient, PipelineError, analyze, check_thread_budget};
+
+/// This part, as the run's header and `compare` name it.
+pub const PART: Part = Part {
+    name: env!("CARGO_PKG_NAME"),
+    approach: "threads push into one Arc<Mutex<Vec<_>>>",
+};
 
 /// Processes every article on its own thread; the threads push their results
 /// into one shared list, in whatever order they finish.

@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
 use common::Schedule;
-use common::cli::{self, Part, RunArgs};
+use common::cli::{self, RunArgs};
 use part_03_mutex::mistakes;
 
 /// Part 3 of the AI news pipeline: threads push into one shared, locked list.
@@ -27,11 +27,6 @@ enum Lock {
     Split,
 }
 
-const PART: Part = Part {
-    name: env!("CARGO_PKG_NAME"),
-    approach: "threads push into one Arc<Mutex<Vec<_>>>",
-};
-
 fn main() -> ExitCode {
     let cli: Cli = cli::parse();
     let process_all = match cli.lock {
@@ -39,5 +34,10 @@ fn main() -> ExitCode {
         Lock::Wide => mistakes::process_all_wide_lock,
         Lock::Split => mistakes::process_all_split_lock,
     };
-    cli::run(PART, &cli.run, Schedule::ThreadPerArticle, process_all)
+    cli::run(
+        part_03_mutex::PART,
+        &cli.run,
+        Schedule::ThreadPerArticle,
+        process_all,
+    )
 }

@@ -32,8 +32,15 @@
 
 pub mod mistakes;
 
+use common::cli::Part;
 use common::sync::{Arc, channel, join_all, spawn};
 use common::{AIResult, Articles, LlmClient, PipelineError, analyze, check_thread_budget};
+
+/// This part, as the run's header and `compare` name it.
+pub const PART: Part = Part {
+    name: env!("CARGO_PKG_NAME"),
+    approach: "threads send into a channel, one collector owns the results",
+};
 
 /// Processes every article on its own thread; the threads send their results
 /// into a channel and this function, the single collector, gathers them in

@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use common::Schedule;
-use common::cli::{self, Part, RunArgs};
+use common::cli::{self, RunArgs};
 
 /// Part 4 of the AI news pipeline: threads send results into a channel, one collector owns them.
 #[derive(Debug, Parser)]
@@ -12,15 +12,10 @@ struct Cli {
     run: RunArgs,
 }
 
-const PART: Part = Part {
-    name: env!("CARGO_PKG_NAME"),
-    approach: "threads send into a channel, one collector owns the results",
-};
-
 fn main() -> ExitCode {
     let cli: Cli = cli::parse();
     cli::run(
-        PART,
+        part_04_channels::PART,
         &cli.run,
         Schedule::ThreadPerArticle,
         part_04_channels::process_all,

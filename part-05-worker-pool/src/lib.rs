@@ -36,9 +36,16 @@ pub mod mistakes;
 
 use std::num::NonZeroUsize;
 
+use common::cli::Part;
 use common::sync::channel::{Receiver, Sender};
 use common::sync::{Arc, channel, join_all, spawn, thread};
 use common::{AIResult, Article, Articles, LlmClient, PipelineError, analyze, check_thread_budget};
+
+/// This part, as the run's header and `compare` name it.
+pub const PART: Part = Part {
+    name: env!("CARGO_PKG_NAME"),
+    approach: "a fixed pool of workers pulls from a bounded job channel",
+};
 
 /// Processes every article on a pool of `workers` threads and returns the
 /// results in whatever order they arrive.

@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use common::Schedule;
-use common::cli::{self, Part, RunArgs};
+use common::cli::{self, RunArgs};
 
 /// Part 5 of the AI news pipeline: a fixed pool of workers pulls articles from a bounded job channel.
 #[derive(Debug, Parser)]
@@ -22,19 +22,19 @@ struct Cli {
     sweep: Vec<NonZeroUsize>,
 }
 
-const PART: Part = Part {
-    name: env!("CARGO_PKG_NAME"),
-    approach: "a fixed pool of workers pulls from a bounded job channel",
-};
-
 fn main() -> ExitCode {
     let cli: Cli = cli::parse();
     if !cli.sweep.is_empty() {
-        return cli::sweep(PART, &cli.run, &cli.sweep, part_05_worker_pool::process_all);
+        return cli::sweep(
+            part_05_worker_pool::PART,
+            &cli.run,
+            &cli.sweep,
+            part_05_worker_pool::process_all,
+        );
     }
     let workers = cli.workers;
     cli::run(
-        PART,
+        part_05_worker_pool::PART,
         &cli.run,
         Schedule::Pool { workers },
         |articles, client| part_05_worker_pool::process_all(articles, client, workers),
