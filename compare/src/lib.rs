@@ -1,0 +1,84 @@
+//! The five parts as one list, so that the `compare` binary and the
+//! criterion benches run exactly the same thing: each part's own
+//! `process_all`, on a workload and a fresh client.
+
+use std::num::NonZeroUsize;
+
+use common::cli::{Part, execute};
+use common::report::Outcome;
+use common::sync::Arc;
+use common::{AIResult, Articles, LlmClient, PipelineError, Schedule};
+
+/// A part's `process_all`, with its own arguments (Part 5's worker count) bound.
+pub type ProcessAll =
+    Box<dyn Fn(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>>;
+
+/// One part, ready to run.
+pub struct Contender {
+    /// Its name and approach.
+    pub part: Part,
+    /// How it lays out the calls, which fixes its ideal time.
+    pub schedule: Schedule,
+    /// Its pipeline.
+    pub process_all: ProcessAll,
+}
+
+impl std::fmt::Debug for Contender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Contender")
+            .field("part", &self.part)
+            .field("schedule", &self.schedule)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Contender {
+    /// Runs the part on `client`'s workload and measures it.
+    ///
+    /// # Errors
+    ///
+    /// The part's error, or lost results.
+    pub fn run(&self, client: &Arc<LlmClient>) -> Result<Outcome, PipelineError> {
+        execute(self.schedule, client, &self.process_all)
+    }
+}
+
+/// The five parts in order, Part 5 with `workers` workers.
+pub fn contenders(workers: NonZeroUsize) -> Vec<Contender> {
+    vec![
+        Contender {
+            part: part_01_sequential::PART,
+            schedule: Schedule::Sequential,
+            process_all: Box::new(|articles: Articles, client: &Arc<LlmClient>| {
+                part_01_sequential::process_all(articles, client)
+            }),
+        },
+        Contender {
+            part: part_02_threads::PART,
+            schedule: Schedule::ThreadPerArticle,
+            process_all: Box::new(part_02_threads::process_all),
+        },
+        Contender {
+            part: part_03_mutex::PART,
+            schedule: Schedule::ThreadPerArticle,
+            process_all: Box::new(part_03_mutex::process_all),
+        },
+        Contender {
+            part: part_04_channels::PART,
+            schedule: Schedule::ThreadPerArticle,
+            process_all: Box::new(part_04_channels::process_all),
+        },
+        worker_pool(workers),
+    ]
+}
+
+/// Part 5 with `workers` workers.
+pub fn worker_pool(workers: NonZeroUsize) -> Contender {
+    Contender {
+        part: part_05_worker_pool::PART,
+        schedule: Schedule::Pool { workers },
+        process_all: Box::new(move |articles: Articles, client: &Arc<LlmClient>| {
+            part_05_worker_pool::process_all(articles, client, workers)
+        }),
+    }
+}
