@@ -122,6 +122,14 @@ impl RunArgs {
     }
 }
 
+/// The pool size: Part 5's `--workers`, which `compare` takes too.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PoolArgs {
+    /// How many workers: the most articles in progress at once (at least 1)
+    #[arg(long, value_name = "W", default_value = "5", allow_hyphen_values = true, value_parser = parse_workers)]
+    pub workers: NonZeroUsize,
+}
+
 /// Who is running: printed in the header.
 #[derive(Debug, Clone, Copy)]
 pub struct Part {

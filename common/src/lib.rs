@@ -8,11 +8,13 @@
 //! - [`workload`]: a seeded [`Workload`] and the ideal time of each [`Schedule`].
 //! - [`sync`]: threads, locks and channels, real or modelled by loom.
 //! - [`cli`] and [`report`]: the command line every part shares, and what a run prints.
+//! - [`claims`]: the claims every part's tests check, written once.
 //!
 //! A part is a `process_all` function; [`analyze`] is the work it does for one article.
 
 pub mod ai;
 pub mod article;
+pub mod claims;
 pub mod cli;
 pub mod client;
 pub mod report;

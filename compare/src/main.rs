@@ -2,12 +2,11 @@
 //! measured, and the five timelines on one time scale.
 
 use std::fmt::Write;
-use std::num::NonZeroUsize;
 use std::process::ExitCode;
 
 use clap::Parser;
 use common::Schedule;
-use common::cli::{self, Part, RunArgs};
+use common::cli::{self, Part, PoolArgs, RunArgs};
 use common::report::{self, Outcome, Time};
 use common::sync::Arc;
 
@@ -18,9 +17,8 @@ struct Cli {
     #[command(flatten)]
     run: RunArgs,
 
-    /// How many workers Part 5 uses (at least 1)
-    #[arg(long, value_name = "W", default_value = "5", allow_hyphen_values = true, value_parser = cli::parse_workers)]
-    workers: NonZeroUsize,
+    #[command(flatten)]
+    pool: PoolArgs,
 }
 
 const COMPARE: Part = Part {
@@ -43,7 +41,7 @@ fn main() -> ExitCode {
             COMPARE,
             &workload,
             Schedule::Pool {
-                workers: cli.workers
+                workers: cli.pool.workers
             },
             drawn
         )
@@ -54,7 +52,7 @@ fn main() -> ExitCode {
     println!();
 
     let mut outcomes = Vec::new();
-    for contender in compare::contenders(cli.workers) {
+    for contender in compare::contenders(cli.pool.workers) {
         let mut run = cli.run.clone();
         // One line per part here; the per-call lines of five runs would bury the table.
         run.quiet = true;

@@ -1,57 +1,34 @@
 //! Part 1's contract: every article once, in input order, one call at a time.
+//! The claims are shared with the other parts (`common::claims`); each runs
+//! this part's own `process_all`.
 
-use std::time::Duration;
-
-use common::cli::execute;
+use common::claims::{self, ids};
 use common::sync::Arc;
-use common::{LatencyRange, LlmClient, Schedule, Task, Workload, verify};
+use common::{AIResult, Articles, LlmClient, PipelineError, Schedule};
 use part_01_sequential::process_all;
 
-fn workload(articles: usize, latency: LatencyRange) -> Workload {
-    Workload {
-        seed: 1,
-        articles,
-        latency,
-    }
+/// The claims hand every part an `Arc<LlmClient>`; Part 1 only borrows the client.
+fn part_01(articles: Articles, client: &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> {
+    process_all(articles, client)
 }
 
 /// Claim: every article is processed exactly once and each result is its own.
 #[test]
 fn every_article_once_with_its_own_result() {
-    let w = workload(25, LatencyRange::ZERO);
-    let client = LlmClient::builder(w).build();
-    let results = process_all(w.articles(), &client).unwrap();
-    assert_eq!(verify(&w, &results), Ok(()));
+    claims::every_article_once(part_01, 25);
 }
 
 /// Claim: results come back in input order (mirrored by Part 2; Parts 3–5 drop it).
 #[test]
 fn results_keep_input_order() {
-    let w = workload(25, LatencyRange::ZERO);
-    let client = LlmClient::builder(w).build();
-    let ids: Vec<usize> = process_all(w.articles(), &client)
-        .unwrap()
-        .iter()
-        .map(|result| result.article_id)
-        .collect();
-    assert_eq!(ids, (0..25).collect::<Vec<_>>());
+    let results = claims::every_article_once(part_01, 25);
+    assert_eq!(ids(&results), (0..25).collect::<Vec<_>>());
 }
 
-/// Claim: never more than one call in flight. The rendezvous holds the first
-/// call until a second one joins it; a sequential part never sends one, so
-/// the rendezvous gives up and the peak stays 1.
+/// Claim: never more than one call in flight, and only the caller's thread makes calls.
 #[test]
 fn one_call_in_flight_at_a_time() {
-    let w = workload(4, LatencyRange::from_millis(1, 2).unwrap());
-    let client = LlmClient::builder(w)
-        .rendezvous(2, Duration::from_millis(100))
-        .build();
-    process_all(w.articles(), &client).unwrap();
-    let stats = client.stats();
-    assert_eq!(
-        stats.peak_in_flight, 1,
-        "two calls overlapped in the sequential part"
-    );
+    let stats = claims::peak_in_flight_is(part_01, 4, 1);
     assert_eq!(
         stats.threads.len(),
         1,
@@ -59,23 +36,8 @@ fn one_call_in_flight_at_a_time() {
     );
 }
 
-/// Claim: the reported ideal is the sum of every call's latency, and the run
-/// cannot beat it.
+/// Claim: the reported ideal is the sum of every call's latency, and the run cannot beat it.
 #[test]
 fn reported_ideal_is_the_sum_of_latencies() {
-    let w = workload(5, LatencyRange::from_millis(1, 3).unwrap());
-    let client = Arc::new(LlmClient::builder(w).build());
-    let outcome = execute(Schedule::Sequential, &client, |articles, client| {
-        process_all(articles, client)
-    })
-    .unwrap();
-    let sum: Duration = (0..5)
-        .flat_map(|id| Task::ALL.map(|task| w.latency(id, task)))
-        .sum();
-    assert_eq!(outcome.ideal(), sum);
-    assert!(
-        outcome.elapsed >= sum,
-        "{:?} is faster than the calls' own latency",
-        outcome.elapsed
-    );
+    claims::reported_ideal_is_right(part_01, Schedule::Sequential);
 }

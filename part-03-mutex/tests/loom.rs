@@ -4,32 +4,18 @@
 //! `RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom cargo test --release -p part-03-mutex --test loom`
 #![cfg(loom)]
 
+use common::claims;
 use common::sync::Arc;
-use common::{LatencyRange, LlmClient, Workload, verify};
+use common::{LatencyRange, LlmClient, verify};
 use part_03_mutex::mistakes::process_all_split_lock;
 use part_03_mutex::process_all;
-
-fn workload(articles: usize) -> Workload {
-    Workload {
-        seed: 1,
-        articles,
-        latency: LatencyRange::ZERO,
-    }
-}
 
 /// Claim: in every interleaving of three article threads with up to three
 /// preemptions, each article is processed exactly once with its own result.
 /// (The bound keeps the run under a second; unbounded takes about 20 s.)
 #[test]
 fn every_article_once_in_every_interleaving() {
-    let mut model = loom::model::Builder::new();
-    model.preemption_bound = Some(3);
-    model.check(|| {
-        let w = workload(3);
-        let client = Arc::new(LlmClient::builder(w).build());
-        let results = process_all(w.articles(), &client).unwrap();
-        assert_eq!(verify(&w, &results), Ok(()));
-    });
+    claims::every_article_once_in_every_interleaving(process_all, 3, 3);
 }
 
 /// Claim: loom finds the interleaving in which the split lock loses a push,
@@ -38,7 +24,7 @@ fn every_article_once_in_every_interleaving() {
 #[should_panic(expected = "has no result")]
 fn loom_finds_the_push_lost_by_a_split_lock() {
     loom::model(|| {
-        let w = workload(2);
+        let w = claims::workload(2, LatencyRange::ZERO);
         let client = Arc::new(LlmClient::builder(w).build());
         let results = process_all_split_lock(w.articles(), &client).unwrap();
         assert_eq!(verify(&w, &results), Ok(()));

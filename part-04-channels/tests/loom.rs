@@ -7,32 +7,18 @@
 
 use std::mem::ManuallyDrop;
 
+use common::claims;
 use common::sync::Arc;
-use common::{LatencyRange, LlmClient, Workload, verify};
+use common::{LatencyRange, LlmClient};
 use part_04_channels::mistakes::process_all_keeping_sender;
 use part_04_channels::process_all;
-
-fn workload(articles: usize) -> Workload {
-    Workload {
-        seed: 1,
-        articles,
-        latency: LatencyRange::ZERO,
-    }
-}
 
 /// Claim: in every interleaving of three article threads with up to two
 /// preemptions, each article arrives exactly once with its own result, and
 /// the collector's loop ends. (Two seconds; a bound of three takes forty.)
 #[test]
 fn every_article_once_in_every_interleaving() {
-    let mut model = loom::model::Builder::new();
-    model.preemption_bound = Some(2);
-    model.check(|| {
-        let w = workload(3);
-        let client = Arc::new(LlmClient::builder(w).build());
-        let results = process_all(w.articles(), &client).unwrap();
-        assert_eq!(verify(&w, &results), Ok(()));
-    });
+    claims::every_article_once_in_every_interleaving(process_all, 3, 2);
 }
 
 /// Claim: loom reports the collector that keeps its own sender as a deadlock:
@@ -41,7 +27,7 @@ fn every_article_once_in_every_interleaving() {
 #[should_panic(expected = "deadlock")]
 fn loom_finds_the_collector_waiting_on_its_own_sender() {
     loom::model(|| {
-        let w = workload(2);
+        let w = claims::workload(2, LatencyRange::ZERO);
         // Never dropped: loom's Arc cannot be dropped while unwinding from the
         // deadlock loom reports, and the first execution already deadlocks.
         let client = ManuallyDrop::new(Arc::new(LlmClient::builder(w).build()));

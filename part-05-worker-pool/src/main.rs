@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use common::Schedule;
-use common::cli::{self, RunArgs};
+use common::cli::{self, PoolArgs, RunArgs};
 
 /// Part 5 of the AI news pipeline: a fixed pool of workers pulls articles from a bounded job channel.
 #[derive(Debug, Parser)]
@@ -12,9 +12,8 @@ struct Cli {
     #[command(flatten)]
     run: RunArgs,
 
-    /// How many workers: the most articles in progress at once (at least 1)
-    #[arg(long, value_name = "W", default_value = "5", allow_hyphen_values = true, value_parser = cli::parse_workers)]
-    workers: NonZeroUsize,
+    #[command(flatten)]
+    pool: PoolArgs,
 
     /// Run the same workload at each of these worker counts and print the
     /// series' table instead of a single run, such as --sweep 1,5,20
@@ -32,7 +31,7 @@ fn main() -> ExitCode {
             part_05_worker_pool::process_all,
         );
     }
-    let workers = cli.workers;
+    let workers = cli.pool.workers;
     cli::run(
         part_05_worker_pool::PART,
         &cli.run,

@@ -14,25 +14,17 @@
 use std::mem::ManuallyDrop;
 use std::num::NonZeroUsize;
 
+use common::claims;
 use common::sync::Arc;
-use common::{LatencyRange, LlmClient, Workload, verify};
+use common::{AIResult, Articles, LatencyRange, LlmClient, PipelineError};
 use part_05_worker_pool::mistakes::process_all_feeding_inline;
 use part_05_worker_pool::process_all;
 
-fn check(articles: usize, preemption_bound: usize) {
-    let mut model = loom::model::Builder::new();
-    model.preemption_bound = Some(preemption_bound);
-    model.check(move || {
-        let w = Workload {
-            seed: 1,
-            articles,
-            latency: LatencyRange::ZERO,
-        };
-        let client = Arc::new(LlmClient::builder(w).build());
-        let workers = NonZeroUsize::new(2).unwrap();
-        let results = process_all(w.articles(), &client, workers).unwrap();
-        assert_eq!(verify(&w, &results), Ok(()));
-    });
+fn two_workers(
+    articles: Articles,
+    client: &Arc<LlmClient>,
+) -> Result<Vec<AIResult>, PipelineError> {
+    process_all(articles, client, NonZeroUsize::new(2).unwrap())
 }
 
 /// Claim: with two workers and three articles (one more than the job channel
@@ -41,14 +33,14 @@ fn check(articles: usize, preemption_bound: usize) {
 /// and the pool shuts down.
 #[test]
 fn every_article_once_with_three_articles_on_two_workers() {
-    check(3, 1);
+    claims::every_article_once_in_every_interleaving(two_workers, 3, 1);
 }
 
 /// Claim: with two workers and two articles, in every interleaving with up to
 /// two preemptions, the same holds.
 #[test]
 fn every_article_once_with_two_articles_on_two_workers_deeper() {
-    check(2, 2);
+    claims::every_article_once_in_every_interleaving(two_workers, 2, 2);
 }
 
 /// Claim: loom reports the deadlock of feeding from the collector's thread:
@@ -57,11 +49,7 @@ fn every_article_once_with_two_articles_on_two_workers_deeper() {
 #[should_panic(expected = "deadlock")]
 fn loom_finds_the_deadlock_of_an_inline_feeder() {
     loom::model(|| {
-        let w = Workload {
-            seed: 1,
-            articles: 4,
-            latency: LatencyRange::ZERO,
-        };
+        let w = claims::workload(4, LatencyRange::ZERO);
         // Never dropped: loom's Arc cannot be dropped while unwinding from the
         // deadlock loom reports, and the first execution already deadlocks.
         let client = ManuallyDrop::new(Arc::new(LlmClient::builder(w).build()));

@@ -1,0 +1,202 @@
+//! The claims the parts' tests share, written once.
+//!
+//! Each function runs the `process_all` it is given (a part's own) on a small
+//! workload and panics with a message that says what went wrong, so a part's
+//! test is one line that names its claim. Concurrency is checked with the
+//! client's in-flight gauge and rendezvous, never with a stopwatch.
+
+use std::time::Duration;
+
+use crate::cli::execute;
+use crate::sync::Arc;
+use crate::{
+    AIResult, Articles, LatencyRange, LlmClient, MAX_THREADS, PipelineError, Schedule, Stats, Task,
+    Workload, verify,
+};
+
+/// How long a rendezvous waits for calls that should come at once: far
+/// longer than any correct part needs, and only ever spent by a broken one.
+const PATIENCE: Duration = Duration::from_secs(10);
+
+/// The workload of seed 1 with `articles` articles.
+pub fn workload(articles: usize, latency: LatencyRange) -> Workload {
+    Workload {
+        seed: 1,
+        articles,
+        latency,
+    }
+}
+
+/// Every one of `articles` articles is processed exactly once, with its own
+/// result. Returns the results, in the order the part returned them.
+pub fn every_article_once<F>(process_all: F, articles: usize) -> Vec<AIResult>
+where
+    F: Fn(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
+{
+    let w = workload(articles, LatencyRange::ZERO);
+    let client = Arc::new(LlmClient::builder(w).build());
+    let results = process_all(w.articles(), &client).expect("the run succeeds");
+    assert_eq!(verify(&w, &results), Ok(()), "{articles} articles");
+    results
+}
+
+/// The full set comes back even when article 0 finishes last: it is held
+/// back until the seven others are done. Returns the results in the order
+/// the part returned them, for the ordering claims.
+pub fn every_article_once_with_article_0_last<F>(process_all: F) -> Vec<AIResult>
+where
+    F: Fn(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
+{
+    let w = workload(8, LatencyRange::ZERO);
+    let client = Arc::new(LlmClient::builder(w).hold_back(0, PATIENCE).build());
+    let results = process_all(w.articles(), &client).expect("the run succeeds");
+    assert_eq!(verify(&w, &results), Ok(()));
+    results
+}
+
+/// The peak number of calls in flight is exactly `expected`, on `articles`
+/// articles with 1–2 ms calls. Returns what the client measured.
+///
+/// For `expected` above 1, a rendezvous holds the calls until `expected` are
+/// in flight together, so a part that can reach it does, whatever the
+/// scheduling; the part's design must keep the peak from going higher. For
+/// `expected` of 1, the rendezvous waits 100 ms for a second call in flight,
+/// which only a part that overlaps calls would send.
+pub fn peak_in_flight_is<F>(process_all: F, articles: usize, expected: usize) -> Stats
+where
+    F: Fn(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
+{
+    let w = workload(
+        articles,
+        LatencyRange::from_millis(1, 2).expect("ordered range"),
+    );
+    let rendezvous = if expected == 1 {
+        (2, Duration::from_millis(100))
+    } else {
+        (expected, PATIENCE)
+    };
+    let client = Arc::new(
+        LlmClient::builder(w)
+            .rendezvous(rendezvous.0, rendezvous.1)
+            .build(),
+    );
+    let results = process_all(w.articles(), &client).expect("the run succeeds");
+    assert_eq!(verify(&w, &results), Ok(()));
+    let stats = client.stats();
+    assert_eq!(
+        stats.peak_in_flight, expected,
+        "{articles} articles: expected a peak of {expected} calls in flight, measured {}",
+        stats.peak_in_flight
+    );
+    stats
+}
+
+/// The report's ideal for `schedule` is what that schedule reaches on this
+/// workload if threads cost nothing, computed here the plain way; and for
+/// the schedules where it is a hard floor (one thread's sleeps in a row), the
+/// run does not beat it.
+pub fn reported_ideal_is_right<F>(process_all: F, schedule: Schedule)
+where
+    F: Fn(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
+{
+    let w = workload(6, LatencyRange::from_millis(1, 5).expect("ordered range"));
+    let client = Arc::new(LlmClient::builder(w).build());
+    let outcome = execute(schedule, &client, process_all).expect("the run succeeds");
+    let article = |id| -> Duration { Task::ALL.iter().map(|&task| w.latency(id, task)).sum() };
+    let expected = match schedule {
+        Schedule::Sequential => (0..6).map(article).sum(),
+        Schedule::ThreadPerArticle => (0..6).map(article).max().expect("six articles"),
+        Schedule::Pool { workers } => {
+            let mut lanes = vec![Duration::ZERO; workers.get()];
+            for id in 0..6 {
+                *lanes.iter_mut().min().expect("a lane") += article(id);
+            }
+            lanes.into_iter().max().expect("a lane")
+        }
+    };
+    assert_eq!(outcome.ideal(), expected, "{schedule:?}");
+    if !matches!(schedule, Schedule::Pool { .. }) {
+        assert!(
+            outcome.elapsed >= expected,
+            "{:?} beat the ideal {expected:?}",
+            outcome.elapsed
+        );
+    }
+}
+
+/// A run that would need more than [`MAX_THREADS`] threads (with `articles`
+/// articles) is refused before any call starts.
+pub fn refused_before_any_thread_starts<F>(process_all: F, articles: usize)
+where
+    F: Fn(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
+{
+    let w = workload(articles, LatencyRange::ZERO);
+    let client = Arc::new(LlmClient::builder(w).build());
+    let error = process_all(w.articles(), &client).expect_err("the run is refused");
+    assert!(
+        matches!(
+            error,
+            PipelineError::TooManyThreads {
+                limit: MAX_THREADS,
+                ..
+            }
+        ),
+        "{error}"
+    );
+    assert_eq!(
+        client.stats().calls_started,
+        0,
+        "work started before the refusal"
+    );
+}
+
+/// When the LLM panics on article 4 of 10, the run ends (it does not hang)
+/// with an error that names the thread, whose name starts with `thread`, and
+/// the article.
+pub fn panic_is_reported<F>(process_all: F, thread: &str)
+where
+    F: Fn(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
+{
+    let w = workload(10, LatencyRange::ZERO);
+    let client = Arc::new(LlmClient::builder(w).panic_on(4).build());
+    match process_all(w.articles(), &client) {
+        Err(PipelineError::Panicked {
+            thread: name,
+            message,
+        }) => {
+            assert!(name.starts_with(thread), "the error names thread '{name}'");
+            assert!(message.contains("article 4"), "{message}");
+        }
+        other => panic!("expected the panic of article 4 as an error, got {other:?}"),
+    }
+}
+
+/// The ids of `results`, in their order.
+pub fn ids(results: &[AIResult]) -> Vec<usize> {
+    results.iter().map(|result| result.article_id).collect()
+}
+
+/// Under loom: in every interleaving with up to `preemption_bound`
+/// preemptions, every one of `articles` articles is processed exactly once,
+/// with its own result, and the run ends (loom reports a run that cannot
+/// end as a deadlock).
+#[cfg(loom)]
+pub fn every_article_once_in_every_interleaving<F>(
+    process_all: F,
+    articles: usize,
+    preemption_bound: usize,
+) where
+    F: Fn(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>
+        + Send
+        + Sync
+        + 'static,
+{
+    let mut model = loom::model::Builder::new();
+    model.preemption_bound = Some(preemption_bound);
+    model.check(move || {
+        let w = workload(articles, LatencyRange::ZERO);
+        let client = Arc::new(LlmClient::builder(w).build());
+        let results = process_all(w.articles(), &client).expect("the run succeeds");
+        assert_eq!(verify(&w, &results), Ok(()));
+    });
+}
