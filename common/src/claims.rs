@@ -114,7 +114,7 @@ where
             lanes.into_iter().max().expect("a lane")
         }
     };
-    assert_eq!(outcome.ideal(), expected, "{schedule:?}");
+    assert_eq!(outcome.ideal, expected, "{schedule:?}");
     if !matches!(schedule, Schedule::Pool { .. }) {
         assert!(
             outcome.elapsed >= expected,

@@ -179,7 +179,11 @@ where
         usage_error(&format!("error: --articles {}: {error}", args.articles));
     }
     let (workload, drawn) = args.workload();
-    print!("{}", header(part, &workload, schedule, drawn));
+    let workers = match schedule {
+        Schedule::Pool { workers } => Some(workers),
+        Schedule::Sequential | Schedule::ThreadPerArticle => None,
+    };
+    print!("{}", header(part, &workload, workers, drawn));
     println!();
 
     let client = Arc::new(args.client(workload));
@@ -241,6 +245,7 @@ where
         schedule,
         started,
         elapsed,
+        ideal: workload.ideal(schedule),
         stats: client.stats(),
         calls: client.calls(),
     })
@@ -253,7 +258,7 @@ where
     F: Fn(Articles, &Arc<LlmClient>, NonZeroUsize) -> Result<Vec<AIResult>, PipelineError>,
 {
     let (workload, drawn) = args.workload();
-    print!("{}", header(part, &workload, Schedule::Sequential, drawn));
+    print!("{}", header(part, &workload, None, drawn));
     let sequential = workload.ideal(Schedule::Sequential);
     println!(
         "sweep: {} worker counts on this workload (speedup is over one worker's ideal, {})\n",
@@ -279,8 +284,8 @@ where
                 workers,
                 Time(outcome.elapsed),
                 report::ratio(sequential, outcome.elapsed),
-                Time(outcome.ideal()),
-                Time(outcome.elapsed.saturating_sub(outcome.ideal())),
+                Time(outcome.ideal),
+                Time(outcome.elapsed.saturating_sub(outcome.ideal)),
             ),
             Err(error) => {
                 eprintln!("error: with {workers} workers: {error}");
@@ -292,7 +297,13 @@ where
 }
 
 /// The lines above the run: which part, which workload.
-pub fn header(part: Part, workload: &Workload, schedule: Schedule, drawn: bool) -> String {
+/// `workers` is the pool size, for the runs that have one.
+pub fn header(
+    part: Part,
+    workload: &Workload,
+    workers: Option<NonZeroUsize>,
+    drawn: bool,
+) -> String {
     let seed = if drawn {
         format!(
             "seed {} (drawn: repeat this run with --seed {})",
@@ -301,10 +312,7 @@ pub fn header(part: Part, workload: &Workload, schedule: Schedule, drawn: bool) 
     } else {
         format!("seed {}", workload.seed)
     };
-    let workers = match schedule {
-        Schedule::Pool { workers } => format!(" · {workers} workers"),
-        _ => String::new(),
-    };
+    let workers = workers.map_or(String::new(), |workers| format!(" · {workers} workers"));
     format!(
         "{} — {}\n{} articles{workers} · {} · {seed}\n",
         part.name, part.approach, workload.articles, workload.latency

@@ -5,7 +5,6 @@ use std::fmt::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use common::Schedule;
 use common::cli::{self, Part, PoolArgs, RunArgs};
 use common::report::{self, Outcome, Time};
 use common::sync::Arc;
@@ -37,14 +36,7 @@ fn main() -> ExitCode {
     let (workload, drawn) = cli.run.workload();
     print!(
         "{}",
-        cli::header(
-            COMPARE,
-            &workload,
-            Schedule::Pool {
-                workers: cli.pool.workers
-            },
-            drawn
-        )
+        cli::header(COMPARE, &workload, Some(cli.pool.workers), drawn)
     );
     if !cli.run.fast {
         println!("(Part 1 alone takes the sum of all latencies; add --fast for 1/30 of them.)");
@@ -106,7 +98,7 @@ fn table(outcomes: &[(Part, Outcome)]) -> String {
             "{:<20} {:>10} {:>10} {:>17} {:>5} {:>7} {:>6.1}x  {}",
             part.name,
             Time(outcome.elapsed).to_string(),
-            Time(outcome.ideal()).to_string(),
+            Time(outcome.ideal).to_string(),
             outcome.overhead().to_string(),
             outcome.stats.peak_in_flight,
             outcome.stats.threads.len(),
