@@ -183,8 +183,8 @@ where
         Schedule::Pool { workers } => Some(workers),
         Schedule::Sequential | Schedule::ThreadPerArticle => None,
     };
-    print!("{}", header(part, &workload, workers, drawn));
-    println!();
+    crate::out!("{}", header(part, &workload, workers, drawn));
+    crate::outln!();
 
     let client = Arc::new(args.client(workload));
     let outcome = match execute(schedule, &client, process_all) {
@@ -195,23 +195,23 @@ where
         }
     };
 
-    println!();
-    print!("{}", report::summary(&outcome));
+    crate::outln!();
+    crate::out!("{}", report::summary(&outcome));
     let rows = args.timeline_rows();
     if rows > 0 {
-        println!();
-        print!("{}", report::timeline(&outcome, rows));
+        crate::outln!();
+        crate::out!("{}", report::timeline(&outcome, rows));
     }
     match schedule {
         Schedule::Sequential => {
-            println!();
-            print!("{}", report::projection(&outcome));
+            crate::outln!();
+            crate::out!("{}", report::projection(&outcome));
         }
         Schedule::Pool { workers } => {
-            println!();
-            print!("{}", report::worker_loads(&outcome.stats, workers));
-            println!();
-            print!("{}", report::knob(&workload, workers));
+            crate::outln!();
+            crate::out!("{}", report::worker_loads(&outcome.stats, workers));
+            crate::outln!();
+            crate::out!("{}", report::knob(&workload, workers));
         }
         Schedule::ThreadPerArticle => {}
     }
@@ -258,16 +258,20 @@ where
     F: Fn(Articles, &Arc<LlmClient>, NonZeroUsize) -> Result<Vec<AIResult>, PipelineError>,
 {
     let (workload, drawn) = args.workload();
-    print!("{}", header(part, &workload, None, drawn));
+    crate::out!("{}", header(part, &workload, None, drawn));
     let sequential = workload.ideal(Schedule::Sequential);
-    println!(
+    crate::outln!(
         "sweep: {} worker counts on this workload (speedup is over one worker's ideal, {})\n",
         counts.len(),
         Time(sequential)
     );
-    println!(
+    crate::outln!(
         "  {:>7}  {:>11}  {:>8}  {:>11}  {:>9}",
-        "workers", "time", "speedup", "ideal", "overhead"
+        "workers",
+        "time",
+        "speedup",
+        "ideal",
+        "overhead"
     );
     for &workers in counts {
         let schedule = Schedule::Pool { workers };
@@ -279,7 +283,7 @@ where
         match execute(schedule, &client, |articles, client| {
             process_all(articles, client, workers)
         }) {
-            Ok(outcome) => println!(
+            Ok(outcome) => crate::outln!(
                 "  {:>7}  {:>11}  {:>7.1}x  {:>11}  {:>9}",
                 workers,
                 Time(outcome.elapsed),

@@ -262,7 +262,7 @@ impl LlmClient {
     /// article) when the client prints its per-call lines, and nothing otherwise.
     pub fn log(&self, line: fmt::Arguments<'_>) {
         if let Output::Lines = self.output {
-            println!("{line}");
+            crate::outln!("{line}");
         }
     }
 

@@ -17,6 +17,7 @@ pub mod article;
 pub mod claims;
 pub mod cli;
 pub mod client;
+pub mod out;
 pub mod report;
 pub mod sync;
 pub mod workload;

@@ -34,14 +34,16 @@ fn main() -> ExitCode {
         ));
     }
     let (workload, drawn) = cli.run.workload();
-    print!(
+    common::out!(
         "{}",
         cli::header(COMPARE, &workload, Some(cli.pool.workers), drawn)
     );
     if !cli.run.fast {
-        println!("(Part 1 alone takes the sum of all latencies; add --fast for 1/30 of them.)");
+        common::outln!(
+            "(Part 1 alone takes the sum of all latencies; add --fast for 1/30 of them.)"
+        );
     }
-    println!();
+    common::outln!();
 
     let mut outcomes = Vec::new();
     for contender in compare::contenders(cli.pool.workers) {
@@ -51,7 +53,7 @@ fn main() -> ExitCode {
         let client = Arc::new(run.client(workload));
         match contender.run(&client) {
             Ok(outcome) => {
-                println!(
+                common::outln!(
                     "  {:<20} {:>10}",
                     contender.part.name,
                     Time(outcome.elapsed).to_string()
@@ -65,8 +67,8 @@ fn main() -> ExitCode {
         }
     }
 
-    println!();
-    print!("{}", table(&outcomes));
+    common::outln!();
+    common::out!("{}", table(&outcomes));
     let rows = cli.run.timeline_rows();
     if rows > 0 {
         // One scale for all five, so their shapes compare at a glance.
@@ -76,8 +78,8 @@ fn main() -> ExitCode {
             .max()
             .unwrap_or_default();
         for (part, outcome) in &outcomes {
-            println!("\n{} — {}", part.name, part.approach);
-            print!("{}", report::timeline_over(outcome, rows, span));
+            common::outln!("\n{} — {}", part.name, part.approach);
+            common::out!("{}", report::timeline_over(outcome, rows, span));
         }
     }
     ExitCode::SUCCESS

@@ -86,3 +86,35 @@ fn run_prints_report_timeline_and_projection() {
         assert!(stdout.contains(part), "missing {part:?} in:\n{stdout}");
     }
 }
+
+/// Claim: a reader that stops early (`| head`) ends the run quietly, with no panic.
+#[test]
+fn closed_pipe_ends_the_run_without_a_panic() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_part-01-sequential"))
+        .args([
+            "--seed",
+            "1",
+            "--articles",
+            "40",
+            "--latency",
+            "1-2",
+            "--timeline",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("piped"))
+        .read_line(&mut first)
+        .expect("a header line");
+    // The reader is dropped here; the run still has 120 calls' lines to print.
+    let out = child.wait_with_output().expect("the run ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(first.starts_with("part-01-sequential"), "{first}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.status.success(), "{:?}: {stderr}", out.status);
+}
