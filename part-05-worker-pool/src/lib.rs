@@ -16,9 +16,9 @@
 //! **The lesson.** Concurrency is now a knob, independent of the input: the
 //! number of workers. One worker is Part 1; as many workers as articles is
 //! Part 2; in between, the run takes the list-schedule of the articles on `W`
-//! lanes. `W` is a `NonZeroUsize`, so a pool of zero workers, which would
-//! wait for ever in Go (or panic, depending on the version), cannot even be
-//! written down here.
+//! lanes. `W` is a `NonZeroUsize`, so a pool of zero workers, which the Go
+//! version has to catch with a panic at run time, cannot even be written
+//! down here.
 //!
 //! **What to observe** in `cargo run -p part-05-worker-pool -- --articles 20 --workers 5 --fast`:
 //! - the `[worker 3] processing article 7` lines: five workers, twenty articles;

@@ -3,9 +3,8 @@
 //! # What the compiler rejects
 //!
 //! **A pool of zero workers.** The Go version takes the worker count as an
-//! `int`: zero starts no worker and the collector waits for ever (or a
-//! division by the worker count panics). Here the count is a `NonZeroUsize`,
-//! so zero is not a value the function can be given:
+//! `int` and has to check it at run time, panicking on zero. Here the count
+//! is a `NonZeroUsize`, so zero is not a value the function can be given:
 //!
 //! ```compile_fail,E0308
 //! # use common::sync::Arc;
