@@ -4,9 +4,8 @@
 //! own words, so a result attached to the wrong article is visible: its
 //! summary, sentiment and keywords would not match.
 
-use std::cmp::Reverse;
+use std::cmp::{Ordering, Reverse};
 use std::fmt;
-use std::sync::LazyLock;
 
 use crate::Article;
 
@@ -90,10 +89,7 @@ pub fn summarize(article: &Article) -> String {
 /// Positive words minus negative words, over the title and the body.
 pub fn sentiment(article: &Article) -> Sentiment {
     let score: i32 = words(article)
-        .filter_map(key)
-        .map(|word| {
-            i32::from(listed(&POSITIVE_KEYS, word)) - i32::from(listed(&NEGATIVE_KEYS, word))
-        })
+        .map(|word| i32::from(listed(POSITIVE, word)) - i32::from(listed(NEGATIVE, word)))
         .sum();
     match score {
         1.. => Sentiment::Positive,
@@ -102,174 +98,81 @@ pub fn sentiment(article: &Article) -> Sentiment {
     }
 }
 
-/// The [`KEYWORDS`] most frequent words of 4 to [`KEY_LEN`] letters that are
-/// not stop words, in lower case; ties go to the word that appears first.
+/// The [`KEYWORDS`] most frequent words of four letters or more that are not
+/// stop words, in lower case; ties go to the word that appears first.
 pub fn keywords(article: &Article) -> Vec<String> {
-    // (key, word, count), in order of first appearance. Articles are short,
-    // so a linear scan over integer keys beats hashing.
-    let mut counts: Vec<(u128, &str, usize)> = Vec::new();
-    for word in words(article).filter(|word| word.len() >= 4) {
-        let Some(key) = key(word) else { continue };
-        if listed(&STOP_KEYS, key) {
-            continue;
-        }
-        match counts.iter_mut().find(|(seen, _, _)| *seen == key) {
-            Some((_, _, count)) => *count += 1,
-            None => counts.push((key, word, 1)),
+    // (word, count), in order of first appearance. Articles are short, so a
+    // linear scan beats hashing, and comparing in place allocates nothing.
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for word in words(article).filter(|word| word.len() >= 4 && !listed(STOP_WORDS, word)) {
+        match counts
+            .iter_mut()
+            .find(|(seen, _)| seen.eq_ignore_ascii_case(word))
+        {
+            Some((_, count)) => *count += 1,
+            None => counts.push((word, 1)),
         }
     }
     // A stable sort keeps first-appearance order among equal counts.
-    counts.sort_by_key(|&(_, _, count)| Reverse(count));
-    // A fresh Vec, not `collect()`: collecting would reuse `counts`' buffer,
-    // and a million results would each keep a kilobyte of spare capacity.
-    let mut keywords = Vec::with_capacity(KEYWORDS.min(counts.len()));
-    keywords.extend(
-        counts
-            .into_iter()
-            .take(KEYWORDS)
-            .map(|(_, word, _)| word.to_ascii_lowercase()),
-    );
-    keywords
+    counts.sort_by_key(|&(_, count)| Reverse(count));
+    counts
+        .iter()
+        .take(KEYWORDS)
+        .map(|(word, _)| word.to_ascii_lowercase())
+        .collect()
 }
 
-/// The longest word the analysis looks at, in bytes.
-pub const KEY_LEN: usize = 15;
-
-/// A word as one integer, case folded: its lower-case bytes and its length.
-/// Comparing words is then one integer comparison, which matters when a
-/// million articles are analysed. `None` for words longer than [`KEY_LEN`].
-fn key(word: &str) -> Option<u128> {
-    let mut bytes = [0u8; 16];
-    bytes
-        .get_mut(..word.len())
-        .filter(|_| word.len() <= KEY_LEN)?
-        .copy_from_slice(word.as_bytes());
-    bytes.make_ascii_lowercase();
-    bytes[KEY_LEN] = word.len() as u8;
-    Some(u128::from_be_bytes(bytes))
+/// Whether `word` is in `list`, ignoring case. The lists are in lower case,
+/// ordered by length and then alphabetically, so a binary search finds a
+/// word without allocating a lower-case copy of it.
+fn listed(list: &[&str], word: &str) -> bool {
+    list.binary_search_by(|probe| order(probe, word)).is_ok()
 }
 
-fn keys(list: &[&str]) -> Vec<u128> {
-    let mut keys: Vec<u128> = list.iter().filter_map(|word| key(word)).collect();
-    keys.sort_unstable();
-    keys
+/// The lists' order: by length, then by lower-case bytes.
+fn order(a: &str, b: &str) -> Ordering {
+    a.len().cmp(&b.len()).then_with(|| {
+        a.bytes()
+            .map(|byte| byte.to_ascii_lowercase())
+            .cmp(b.bytes().map(|byte| byte.to_ascii_lowercase()))
+    })
 }
-
-fn listed(keys: &[u128], key: u128) -> bool {
-    keys.binary_search(&key).is_ok()
-}
-
-static POSITIVE_KEYS: LazyLock<Vec<u128>> = LazyLock::new(|| keys(POSITIVE));
-static NEGATIVE_KEYS: LazyLock<Vec<u128>> = LazyLock::new(|| keys(NEGATIVE));
-static STOP_KEYS: LazyLock<Vec<u128>> = LazyLock::new(|| keys(STOP_WORDS));
 
 fn words(article: &Article) -> impl Iterator<Item = &str> {
+    let separator = |c: char| !c.is_alphanumeric() && c != '-';
     article
         .title
-        .split(|c: char| !c.is_alphanumeric() && c != '-')
-        .chain(
-            article
-                .body
-                .split(|c: char| !c.is_alphanumeric() && c != '-'),
-        )
+        .split(separator)
+        .chain(article.body.split(separator))
         .filter(|word| !word.is_empty())
 }
 
+#[rustfmt::skip]
 const POSITIVE: &[&str] = &[
-    "win",
-    "won",
-    "beat",
-    "safe",
-    "wins",
-    "boost",
-    "cheer",
-    "rally",
-    "growth",
-    "praise",
-    "record",
-    "safely",
-    "steady",
-    "strong",
-    "cheered",
-    "cleaner",
-    "healthy",
-    "hopeful",
-    "praised",
-    "success",
-    "victory",
-    "flawless",
-    "improved",
-    "reliable",
-    "stunning",
-    "succeeds",
-    "thriving",
-    "welcomed",
-    "brilliant",
-    "celebrate",
-    "effective",
-    "excellent",
-    "improving",
-    "promising",
-    "celebrated",
-    "delighting",
-    "remarkable",
-    "successful",
-    "improvement",
+    "win", "won", "beat", "safe", "wins", "boost", "cheer", "rally", "growth", "praise",
+    "record", "safely", "steady", "strong", "cheered", "cleaner", "healthy", "hopeful",
+    "praised", "success", "victory", "flawless", "improved", "reliable", "stunning", "succeeds",
+    "thriving", "welcomed", "brilliant", "celebrate", "effective", "excellent", "improving",
+    "promising", "celebrated", "delighting", "remarkable", "successful", "improvement",
     "breakthrough",
 ];
 
+#[rustfmt::skip]
 const NEGATIVE: &[&str] = &[
-    "debt",
-    "fear",
-    "fell",
-    "loss",
-    "lost",
-    "poor",
-    "weak",
-    "crash",
-    "fears",
-    "heavy",
-    "worse",
-    "bitter",
-    "breach",
-    "crisis",
-    "damage",
-    "defeat",
-    "delays",
-    "errors",
-    "failed",
-    "harmed",
-    "losses",
-    "outage",
-    "plunge",
-    "severe",
-    "warned",
-    "worsen",
-    "crashes",
-    "decline",
-    "failure",
-    "recalls",
-    "violent",
-    "exploded",
-    "failures",
-    "shortage",
-    "suffered",
-    "condemned",
-    "destroyed",
-    "devastate",
-    "downgrade",
-    "shortages",
-    "struggled",
-    "complained",
-    "criticised",
+    "debt", "fear", "fell", "loss", "lost", "poor", "weak", "crash", "fears", "heavy", "worse",
+    "bitter", "breach", "crisis", "damage", "defeat", "delays", "errors", "failed", "harmed",
+    "losses", "outage", "plunge", "severe", "warned", "worsen", "crashes", "decline", "failure",
+    "recalls", "violent", "exploded", "failures", "shortage", "suffered", "condemned",
+    "destroyed", "devastate", "downgrade", "shortages", "struggled", "complained", "criticised",
     "exhausting",
 ];
 
+#[rustfmt::skip]
 const STOP_WORDS: &[&str] = &[
-    "also", "been", "each", "from", "have", "into", "last", "more", "next", "over", "said", "says",
-    "than", "that", "them", "then", "they", "this", "were", "when", "will", "with", "year",
-    "about", "after", "could", "every", "first", "their", "there", "until", "which", "would",
-    "years", "across", "before", "through",
+    "also", "been", "each", "from", "have", "into", "last", "more", "next", "over", "said",
+    "says", "than", "that", "them", "then", "they", "this", "were", "when", "will", "with",
+    "year", "about", "after", "could", "every", "first", "their", "there", "until", "which",
+    "would", "years", "across", "before", "through",
 ];
 
 #[cfg(test)]
@@ -323,15 +226,14 @@ mod tests {
     }
 
     #[test]
-    fn every_listed_word_has_a_key_and_matches_in_any_case() {
+    fn lists_are_ordered_for_the_binary_search_and_match_in_any_case() {
         for list in [POSITIVE, NEGATIVE, STOP_WORDS] {
+            assert!(list.is_sorted_by(|a, b| order(a, b).is_lt()), "{list:?}");
             for word in list {
-                assert!(word.len() <= KEY_LEN, "{word} is too long to be matched");
-                assert_eq!(key(word), key(&word.to_ascii_uppercase()));
+                assert!(listed(list, word) && listed(list, &word.to_ascii_uppercase()));
             }
         }
-        assert_ne!(key("win"), key("wins"));
-        assert_eq!(key("unbelievablenesses"), None);
+        assert!(!listed(POSITIVE, "wi") && !listed(POSITIVE, "winner"));
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Printing to stdout that survives a closed pipe.
+//! What a run writes to the terminal: the per-call lines or a progress bar,
+//! durations in one format, and printing that survives a closed pipe.
 //!
 //! `println!` panics when stdout is a pipe whose reader has gone, as in
 //! `cargo run -p part-05-worker-pool -- --articles 1000 | head`. A run's
@@ -9,6 +10,53 @@
 
 use std::fmt;
 use std::io::{self, Write};
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// What the client shows while it works.
+#[derive(Debug, Clone, Default)]
+pub enum Output {
+    /// Nothing: tests, benchmarks and loom models.
+    #[default]
+    Silent,
+    /// The series' lines: `  [3] Summarization started (1.20 s)` and `  [3] Summarization completed`.
+    Lines,
+    /// A progress bar of finished articles, on stderr.
+    Progress(ProgressBar),
+}
+
+impl Output {
+    /// A progress bar for `articles` articles on stderr; indicatif draws
+    /// nothing when stderr is not a terminal.
+    pub fn progress_bar(articles: usize) -> Self {
+        let style = ProgressStyle::with_template(
+            "{spinner} {elapsed_precise} [{wide_bar}] {human_pos}/{human_len} articles, eta {eta}",
+        )
+        .expect("the template is valid")
+        .progress_chars("=> ");
+        Output::Progress(ProgressBar::new(articles as u64).with_style(style))
+    }
+}
+
+/// A duration in the unit a person would use: `412 µs`, `38.2 ms`,
+/// `1.04 s`, `6.9 min`, `1.9 h`. Width and alignment flags pad it.
+#[derive(Debug, Clone, Copy)]
+pub struct Time(pub Duration);
+
+impl fmt::Display for Time {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secs = self.0.as_secs_f64();
+        let text = match secs {
+            s if s < 1e-3 => format!("{:.0} µs", s * 1e6),
+            s if s < 1.0 => format!("{:.1} ms", s * 1e3),
+            s if s < 60.0 => format!("{s:.2} s"),
+            s if s < 3600.0 => format!("{:.1} min", s / 60.0),
+            s => format!("{:.1} h", s / 3600.0),
+        };
+        f.pad(&text)
+    }
+}
 
 /// Writes `args` to stdout; ends the process if the reader has gone.
 pub fn print(args: fmt::Arguments<'_>) {
@@ -37,4 +85,24 @@ macro_rules! outln {
     ($($arg:tt)*) => {
         $crate::out::print(format_args!("{}\n", format_args!($($arg)*)))
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_picks_the_unit_a_person_would_use() {
+        let cases = [
+            (Duration::from_micros(412), "412 µs"),
+            (Duration::from_micros(38_240), "38.2 ms"),
+            (Duration::from_millis(1_041), "1.04 s"),
+            (Duration::from_secs(414), "6.9 min"),
+            (Duration::from_secs(6_840), "1.9 h"),
+        ];
+        for (duration, text) in cases {
+            assert_eq!(Time(duration).to_string(), text);
+        }
+        assert_eq!(format!("{:>8}", Time(Duration::from_secs(2))), "  2.00 s");
+    }
 }

@@ -1,100 +1,35 @@
-//! The sync shim: the one place the parts get their threads, locks and
-//! channels from.
+//! The sync shim: where Parts 3–5 get their threads, locks and channels.
 //!
-//! In a normal build these are the real thing: std's [`Arc`] and [`thread`],
-//! parking_lot's [`Mutex`] and crossbeam-channel's [`channel`]s. Built with
-//! `RUSTFLAGS="--cfg loom"` they are loom's models of the same API, so a loom
-//! test runs a part's own `process_all` and explores its interleavings. loom
-//! has no scoped threads, which is why the parts spawn `'static` threads and
-//! join them.
+//! In a normal build these are the real crates, re-exported under the names
+//! a plain program uses: std's [`Arc`] and [`thread`], parking_lot's
+//! [`Mutex`] and crossbeam-channel as [`channel`]. So a part's
 //!
-//! Besides the re-exports, two helpers that every threaded part needs:
-//! [`spawn`] (a named thread whose failure to start is an error, not a panic)
-//! and [`join_all`] (a thread's panic becomes an error naming the thread).
-
-use std::any::Any;
-use std::io;
-
-use crate::PipelineError;
+//! ```text
+//! use common::sync::{Arc, channel, thread};
+//! ```
+//!
+//! is, outside this workspace,
+//!
+//! ```text
+//! use {crossbeam_channel as channel, std::sync::Arc, std::thread};
+//! ```
+//!
+//! and that `use` line is the only difference. Built with
+//! `RUSTFLAGS="--cfg loom"`, the same names are loom's models of the same
+//! API, so a loom test runs a part's own `process_all` and explores its
+//! interleavings. loom has no scoped threads, which is why the parts spawn
+//! `'static` threads and join them.
 
 #[cfg(not(loom))]
-pub use parking_lot::{Mutex, MutexGuard};
-#[cfg(not(loom))]
-pub use std::sync::Arc;
-#[cfg(not(loom))]
-pub use std::thread;
+pub use {crossbeam_channel as channel, parking_lot::Mutex, std::sync::Arc, std::thread};
 
 #[cfg(loom)]
-pub use loom::sync::Arc;
+pub use {loom::sync::Arc, loom::thread, loom_mutex::Mutex};
+
+/// crossbeam-channel's API, modelled for loom.
 #[cfg(loom)]
-pub use loom::thread;
-#[cfg(loom)]
-pub use loom_mutex::{Mutex, MutexGuard};
-
-/// Multi-producer, multi-consumer channels: crossbeam-channel's, or a loom
-/// model with the part of its API the parts use.
-#[cfg(not(loom))]
-pub mod channel {
-    pub use crossbeam_channel::{
-        Receiver, RecvError, RecvTimeoutError, SendError, Sender, bounded, unbounded,
-    };
-}
-
-/// Starts a thread named `name` running `work`.
-///
-/// `thread::spawn` panics when the OS refuses a thread; this returns the
-/// refusal as an error instead, so a run that asks for too many threads ends
-/// with a message rather than a crash.
-pub fn spawn<T, F>(name: String, work: F) -> Result<thread::JoinHandle<T>, PipelineError>
-where
-    F: FnOnce() -> T + Send + 'static,
-    T: Send + 'static,
-{
-    thread::Builder::new()
-        .name(name.clone())
-        .spawn(work)
-        .map_err(|error: io::Error| PipelineError::Spawn {
-            thread: name,
-            message: error.to_string(),
-        })
-}
-
-/// Joins every thread, in order, and returns their values in that order.
-///
-/// All threads are joined even when one of them panicked, so none is left
-/// running; the error names the first thread that panicked and its message.
-pub fn join_all<T>(
-    handles: impl IntoIterator<Item = thread::JoinHandle<T>>,
-) -> Result<Vec<T>, PipelineError> {
-    let mut values = Vec::new();
-    let mut first_panic = None;
-    for handle in handles {
-        let name = handle.thread().name().unwrap_or("unnamed").to_owned();
-        match handle.join() {
-            Ok(value) => values.push(value),
-            Err(payload) => {
-                first_panic.get_or_insert(PipelineError::Panicked {
-                    thread: name,
-                    message: panic_message(payload.as_ref()),
-                });
-            }
-        }
-    }
-    match first_panic {
-        Some(error) => Err(error),
-        None => Ok(values),
-    }
-}
-
-fn panic_message(payload: &(dyn Any + Send)) -> String {
-    if let Some(message) = payload.downcast_ref::<&str>() {
-        (*message).to_owned()
-    } else if let Some(message) = payload.downcast_ref::<String>() {
-        message.clone()
-    } else {
-        "a panic with no message".to_owned()
-    }
-}
+#[path = "sync/loom_channel.rs"]
+pub mod channel;
 
 #[cfg(loom)]
 mod loom_mutex {
@@ -103,9 +38,6 @@ mod loom_mutex {
     #[derive(Debug, Default)]
     pub struct Mutex<T>(loom::sync::Mutex<T>);
 
-    /// The guard of [`Mutex`].
-    pub type MutexGuard<'a, T> = loom::sync::MutexGuard<'a, T>;
-
     impl<T> Mutex<T> {
         /// A new unlocked mutex.
         pub fn new(value: T) -> Self {
@@ -113,7 +45,7 @@ mod loom_mutex {
         }
 
         /// Blocks until the lock is free, then takes it.
-        pub fn lock(&self) -> MutexGuard<'_, T> {
+        pub fn lock(&self) -> loom::sync::MutexGuard<'_, T> {
             self.0
                 .lock()
                 .expect("loom mutexes are not poisoned in these models")
@@ -124,217 +56,6 @@ mod loom_mutex {
             self.0
                 .into_inner()
                 .expect("loom mutexes are not poisoned in these models")
-        }
-    }
-}
-
-/// A model of crossbeam-channel for loom: a queue behind a loom `Mutex`, with
-/// a `Condvar` for waiting. Like crossbeam, it disconnects when the last
-/// `Sender` or the last `Receiver` is dropped, which loom's own `mpsc` does
-/// not report to a waiting receiver.
-#[cfg(loom)]
-pub mod channel {
-    use std::collections::VecDeque;
-    use std::fmt;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    // std's Arc, not loom's: the halves' reference counting is not what is
-    // under test, and loom's Arc cannot be dropped while unwinding from a
-    // deadlock loom has reported.
-    use std::sync::Arc;
-
-    pub use crossbeam_channel::{RecvError, SendError};
-    use loom::sync::{Condvar, Mutex, MutexGuard};
-
-    /// A channel of at most `cap` queued messages; `cap` must be at least 1.
-    pub fn bounded<T>(cap: usize) -> (Sender<T>, Receiver<T>) {
-        assert!(cap > 0, "the loom channel model has no rendezvous channels");
-        channel(Some(cap))
-    }
-
-    /// A channel with no bound on queued messages.
-    pub fn unbounded<T>() -> (Sender<T>, Receiver<T>) {
-        channel(None)
-    }
-
-    fn channel<T>(cap: Option<usize>) -> (Sender<T>, Receiver<T>) {
-        let shared = Arc::new(Shared {
-            state: Mutex::new(State {
-                queue: VecDeque::new(),
-                waiting_senders: 0,
-                waiting_receivers: 0,
-            }),
-            senders: AtomicUsize::new(1),
-            receivers: AtomicUsize::new(1),
-            cap,
-            readable: Condvar::new(),
-            writable: Condvar::new(),
-        });
-        (
-            Sender {
-                shared: Arc::clone(&shared),
-            },
-            Receiver { shared },
-        )
-    }
-
-    struct Shared<T> {
-        state: Mutex<State<T>>,
-        // The counts of halves are std atomics, outside the model: cloning and
-        // dropping a half is not what the parts' tests are about, and every
-        // modelled operation multiplies the interleavings loom explores. A
-        // count is read under the lock, and the last half to go takes the
-        // lock before it notifies, so no wake-up is lost.
-        senders: AtomicUsize,
-        receivers: AtomicUsize,
-        cap: Option<usize>,
-        /// Signalled when a message is queued, or when the last sender leaves.
-        readable: Condvar,
-        /// Signalled when a message is taken, or when the last receiver leaves.
-        writable: Condvar,
-    }
-
-    struct State<T> {
-        queue: VecDeque<T>,
-        // Who is waiting: a notification nobody waits for is skipped, which
-        // spares loom from exploring it.
-        waiting_senders: usize,
-        waiting_receivers: usize,
-    }
-
-    impl<T> Shared<T> {
-        fn state(&self) -> MutexGuard<'_, State<T>> {
-            self.state.lock().expect("not poisoned")
-        }
-    }
-
-    /// The sending half.
-    pub struct Sender<T> {
-        shared: Arc<Shared<T>>,
-    }
-
-    /// The receiving half.
-    pub struct Receiver<T> {
-        shared: Arc<Shared<T>>,
-    }
-
-    impl<T> Sender<T> {
-        /// Waits for room, then queues `value`; fails once every receiver is gone.
-        pub fn send(&self, value: T) -> Result<(), SendError<T>> {
-            let mut state = self.shared.state();
-            loop {
-                if self.shared.receivers.load(Ordering::SeqCst) == 0 {
-                    return Err(SendError(value));
-                }
-                if self.shared.cap.is_none_or(|cap| state.queue.len() < cap) {
-                    state.queue.push_back(value);
-                    if state.waiting_receivers > 0 {
-                        self.shared.readable.notify_one();
-                    }
-                    return Ok(());
-                }
-                state.waiting_senders += 1;
-                state = self.shared.writable.wait(state).expect("not poisoned");
-                state.waiting_senders -= 1;
-            }
-        }
-    }
-
-    impl<T> Receiver<T> {
-        /// Waits for a message; fails once the queue is empty and every sender is gone.
-        pub fn recv(&self) -> Result<T, RecvError> {
-            let mut state = self.shared.state();
-            loop {
-                if let Some(value) = state.queue.pop_front() {
-                    if state.waiting_senders > 0 {
-                        self.shared.writable.notify_one();
-                    }
-                    return Ok(value);
-                }
-                if self.shared.senders.load(Ordering::SeqCst) == 0 {
-                    return Err(RecvError);
-                }
-                state.waiting_receivers += 1;
-                state = self.shared.readable.wait(state).expect("not poisoned");
-                state.waiting_receivers -= 1;
-            }
-        }
-
-        /// Messages until the channel is empty and disconnected.
-        pub fn iter(&self) -> impl Iterator<Item = T> + '_ {
-            std::iter::from_fn(|| self.recv().ok())
-        }
-    }
-
-    impl<'a, T> IntoIterator for &'a Receiver<T> {
-        type Item = T;
-        type IntoIter = Box<dyn Iterator<Item = T> + 'a>;
-
-        fn into_iter(self) -> Self::IntoIter {
-            Box::new(self.iter())
-        }
-    }
-
-    impl<T> Clone for Sender<T> {
-        fn clone(&self) -> Self {
-            self.shared.senders.fetch_add(1, Ordering::SeqCst);
-            Sender {
-                shared: Arc::clone(&self.shared),
-            }
-        }
-    }
-
-    impl<T> Clone for Receiver<T> {
-        fn clone(&self) -> Self {
-            self.shared.receivers.fetch_add(1, Ordering::SeqCst);
-            Receiver {
-                shared: Arc::clone(&self.shared),
-            }
-        }
-    }
-
-    // After loom reports a failure (a deadlock, say) the model is torn down
-    // while unwinding; touching it again from a destructor would abort.
-
-    impl<T> Drop for Sender<T> {
-        fn drop(&mut self) {
-            if std::thread::panicking() {
-                return;
-            }
-            if self.shared.senders.fetch_sub(1, Ordering::SeqCst) > 1 {
-                return;
-            }
-            let state = self.shared.state();
-            if state.waiting_receivers > 0 {
-                // Disconnected: wake every waiting receiver to see it.
-                self.shared.readable.notify_all();
-            }
-        }
-    }
-
-    impl<T> Drop for Receiver<T> {
-        fn drop(&mut self) {
-            if std::thread::panicking() {
-                return;
-            }
-            if self.shared.receivers.fetch_sub(1, Ordering::SeqCst) > 1 {
-                return;
-            }
-            let state = self.shared.state();
-            if state.waiting_senders > 0 {
-                self.shared.writable.notify_all();
-            }
-        }
-    }
-
-    impl<T> fmt::Debug for Sender<T> {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("Sender { .. }")
-        }
-    }
-
-    impl<T> fmt::Debug for Receiver<T> {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("Receiver { .. }")
         }
     }
 }

@@ -2,9 +2,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use common::Schedule;
-use common::cli::{self, RunArgs};
+use common::run::{self, RunArgs};
+use part_01_sequential::{PART, process_all};
 
-/// Part 1 of the AI news pipeline: one article after another.
 #[derive(Debug, Parser)]
 #[command(about, long_about = None)]
 struct Cli {
@@ -13,11 +13,8 @@ struct Cli {
 }
 
 fn main() -> ExitCode {
-    let cli: Cli = cli::parse();
-    cli::run(
-        part_01_sequential::PART,
-        &cli.run,
-        Schedule::Sequential,
-        |articles, client| part_01_sequential::process_all(articles, client),
-    )
+    let cli: Cli = run::parse();
+    run::run(PART, &cli.run, Schedule::Sequential, |articles, client| {
+        process_all(articles, client)
+    })
 }

@@ -1,9 +1,9 @@
 //! Part 1's contract: every article once, in input order, one call at a time.
-//! The claims are shared with the other parts (`common::claims`); each runs
+//! The claims are shared with the other parts (`common::testing::claims`); each runs
 //! this part's own `process_all`.
 
-use common::claims::{self, ids};
 use common::sync::Arc;
+use common::testing::{claims, ids};
 use common::{AIResult, Articles, LlmClient, PipelineError, Schedule};
 use part_01_sequential::process_all;
 

@@ -1,42 +1,17 @@
-//! # Part 2: one OS thread per article, joined
-//!
-//! **The problem Part 1 left.** The calls spend their time waiting, and
-//! Part 1 waits for each one before starting the next: ten articles take the
-//! sum of thirty latencies.
-//!
-//! **What changed.** Each article gets its own OS thread, named after it
-//! (`article-7`), and the caller joins the threads in input order, so the
-//! results keep that order. This is the series' goroutines + `WaitGroup`:
-//! `join` is the wait, and it hands back the thread's result as well.
-//!
-//! **The lesson.** All articles are in flight at once, so the run takes about
-//! as long as the slowest article instead of the sum of all of them. Rust
-//! adds two things Go leaves to discipline: a thread can only use data it
-//! owns or shares safely (`move`, `Arc`), so the Go series' data races do not
-//! compile ([`mistakes`] shows them); and a thread cannot be silently
-//! forgotten by the caller that needs its result, because the result comes
-//! out of `join`. One thread per article does not scale, though: this part
-//! refuses more than [`common::MAX_THREADS`] articles.
-//!
-//! **What to observe** in `cargo run -p part-02-threads -- --fast`:
-//! - the per-call lines of all articles interleave;
-//! - "peak in flight" equals the article count, and so do the threads used;
-//! - the timeline is a wall: every article starts at time zero;
-//! - the total is close to the ideal, the slowest article.
-//!
-//! Next, [Part 3](../part_03_mutex/index.html) lets the threads write into
-//! one shared list instead of handing back their results.
+#![doc = include_str!("../README.md")]
 
 pub mod mistakes;
 
-use common::cli::Part;
-use common::sync::{Arc, join_all, spawn};
+use std::sync::Arc;
+use std::thread;
+
+use common::run::Part;
 use common::{AIResult, Articles, LlmClient, PipelineError, analyze, check_thread_budget};
 
 /// This part, as the run's header and `compare` name it.
 pub const PART: Part = Part {
     name: env!("CARGO_PKG_NAME"),
-    approach: "one OS thread per article, joined",
+    approach: env!("CARGO_PKG_DESCRIPTION"),
 };
 
 /// Processes every article on its own thread and returns the results in
@@ -45,21 +20,40 @@ pub const PART: Part = Part {
 /// # Errors
 ///
 /// [`PipelineError::TooManyThreads`] before starting anything if there are
-/// more articles than [`common::MAX_THREADS`]; otherwise the first thread
-/// that could not start or that panicked.
+/// more articles than [`common::MAX_THREADS`]; otherwise the OS's refusal to
+/// start a thread, or the first thread that panicked.
 pub fn process_all(
     articles: Articles,
     client: &Arc<LlmClient>,
 ) -> Result<Vec<AIResult>, PipelineError> {
+    // Past some thousands of threads the OS kills the process: refuse first.
     check_thread_budget(articles.len())?;
     let mut handles = Vec::with_capacity(articles.len());
     for article in articles {
-        // New: each thread owns its article (`move`) and a handle to the shared client.
+        // The thread may outlive this loop, so it owns what it uses: its
+        // article (`move`) and its own handle to the shared client (`Arc`).
         let client = Arc::clone(client);
-        handles.push(spawn(format!("article-{}", article.id), move || {
-            analyze(&article, &client)
-        })?);
+        let handle = thread::Builder::new()
+            .name(format!("article-{}", article.id))
+            .spawn(move || analyze(&article, &client))?;
+        handles.push(handle);
     }
-    // New: joining in input order is both the wait and the ordered collection.
-    join_all(handles)
+    // Go's `wg.Wait()`: `join` waits for a thread and hands back its result,
+    // so joining in input order keeps the results in that order. Every
+    // thread is joined, even after one panicked, so none is left running.
+    let mut results = Vec::with_capacity(handles.len());
+    let mut first_panic = None;
+    for handle in handles {
+        let thread = handle.thread().clone();
+        match handle.join() {
+            Ok(result) => results.push(result),
+            Err(panic) => {
+                first_panic.get_or_insert(PipelineError::panicked(thread.name(), panic));
+            }
+        }
+    }
+    if let Some(error) = first_panic {
+        return Err(error);
+    }
+    Ok(results)
 }

@@ -2,9 +2,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use common::Schedule;
-use common::cli::{self, RunArgs};
+use common::run::{self, RunArgs};
+use part_02_threads::{PART, process_all};
 
-/// Part 2 of the AI news pipeline: one OS thread per article, joined.
 #[derive(Debug, Parser)]
 #[command(about, long_about = None)]
 struct Cli {
@@ -13,11 +13,6 @@ struct Cli {
 }
 
 fn main() -> ExitCode {
-    let cli: Cli = cli::parse();
-    cli::run(
-        part_02_threads::PART,
-        &cli.run,
-        Schedule::ThreadPerArticle,
-        part_02_threads::process_all,
-    )
+    let cli: Cli = run::parse();
+    run::run(PART, &cli.run, Schedule::ThreadPerArticle, process_all)
 }

@@ -1,11 +1,11 @@
 //! Part 2's contract: every article once, in input order, all in flight at
 //! once on one thread each, and a refusal instead of too many threads. The
-//! shared claims (`common::claims`) run this part's own `process_all`.
+//! shared claims (`common::testing::claims`) run this part's own `process_all`.
 
 use std::time::Duration;
 
-use common::claims::{self, ids};
 use common::sync::Arc;
+use common::testing::{self, claims, ids};
 use common::{LatencyRange, LlmClient, MAX_THREADS, Schedule};
 use part_02_threads::mistakes::process_all_without_join;
 use part_02_threads::process_all;
@@ -64,7 +64,7 @@ fn a_panicking_article_ends_the_run_with_an_error_naming_it() {
 /// cannot fill, so no thread can have finished when it returns.
 #[test]
 fn without_join_returns_before_the_work_is_done() {
-    let w = claims::workload(4, LatencyRange::ZERO);
+    let w = testing::workload(4, LatencyRange::ZERO);
     let client = Arc::new(
         LlmClient::builder(w)
             .rendezvous(5, Duration::from_secs(60))

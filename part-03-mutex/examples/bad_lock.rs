@@ -6,8 +6,9 @@
 //! Both are correct, both start a thread per article; the second is as slow
 //! as Part 1, and the timeline shows why.
 
-use common::cli::execute;
-use common::report::{self, Outcome};
+use common::out::Time;
+use common::run::execute;
+use common::run::{self, Outcome};
 use common::sync::Arc;
 use common::{AIResult, Articles, LatencyRange, LlmClient, PipelineError, Schedule, Workload};
 use part_03_mutex::mistakes::process_all_wide_lock;
@@ -29,16 +30,16 @@ fn main() {
         println!("{name}");
         println!(
             "  total {}, peak in flight {}, threads {}",
-            report::Time(outcome.elapsed),
+            Time(outcome.elapsed),
             outcome.stats.peak_in_flight,
             outcome.stats.threads.len()
         );
-        print!("{}", report::timeline(outcome, workload.articles));
+        print!("{}", run::timeline(outcome, workload.articles));
         println!();
     }
     println!(
         "The wide lock is {:.1}x slower: every thread waits for the lock before its first call,",
-        report::ratio(wide.elapsed, push.elapsed)
+        run::report::ratio(wide.elapsed, push.elapsed)
     );
     println!("so the calls run one at a time, as in Part 1, however many threads there are.");
 }

@@ -1,45 +1,15 @@
-//! # Part 3: threads push into one shared, locked list
-//!
-//! **The problem Part 2 left.** Part 2's threads hand their results back
-//! through `join`, which works because each thread makes exactly one result
-//! at its very end. Real pipelines share state while they run: a list that
-//! grows, a counter, a cache. The Go series' Part 3 shares a results slice
-//! behind a `sync.Mutex`.
-//!
-//! **What changed.** The threads push into one `Arc<Mutex<Vec<AIResult>>>`:
-//! `Arc` so that every thread owns a handle to the same list, `Mutex` so that
-//! only one of them changes it at a time. The lock covers the push and
-//! nothing else. Threads finish in any order, so the results are in any
-//! order too.
-//!
-//! **The lesson.** In Rust the data lives *inside* the mutex: there is no way
-//! to reach the list without `lock()`, so "forgot to lock" does not compile.
-//! What the compiler cannot check is how *long* the lock is held. Hold it
-//! around the slow calls and the threads take turns: Part 1's speed with
-//! Part 2's threads ([`mistakes::process_all_wide_lock`]). Take it twice for
-//! one update and another thread's push slips in between and is lost
-//! ([`mistakes::process_all_split_lock`]), which loom finds (`tests/loom.rs`).
-//!
-//! **What to observe** in `cargo run -p part-03-mutex -- --fast`, then with
-//! `--lock wide`:
-//! - with the lock around the push only, the run looks like Part 2: peak in
-//!   flight equals the article count, and the timeline is a wall;
-//! - with `--lock wide`, peak in flight is 1, the timeline is Part 1's
-//!   staircase, and the overhead is the difference between the two ideals.
-//!
-//! Next, [Part 4](../part_04_channels/index.html) replaces the shared list
-//! with a channel and a single owner.
+#![doc = include_str!("../README.md")]
 
 pub mod mistakes;
 
-use common::cli::Part;
-use common::sync::{Arc, Mutex, join_all, spawn};
+use common::run::Part;
+use common::sync::{Arc, Mutex, thread};
 use common::{AIResult, Articles, LlmClient, PipelineError, analyze, check_thread_budget};
 
 /// This part, as the run's header and `compare` name it.
 pub const PART: Part = Part {
     name: env!("CARGO_PKG_NAME"),
-    approach: "threads push into one Arc<Mutex<Vec<_>>>",
+    approach: env!("CARGO_PKG_DESCRIPTION"),
 };
 
 /// Processes every article on its own thread; the threads push their results
@@ -48,29 +18,47 @@ pub const PART: Part = Part {
 /// # Errors
 ///
 /// [`PipelineError::TooManyThreads`] before starting anything if there are
-/// more articles than [`common::MAX_THREADS`]; otherwise the first thread
-/// that could not start or that panicked.
+/// more articles than [`common::MAX_THREADS`]; otherwise the OS's refusal to
+/// start a thread, or the first thread that panicked.
 pub fn process_all(
     articles: Articles,
     client: &Arc<LlmClient>,
 ) -> Result<Vec<AIResult>, PipelineError> {
+    // Past some thousands of threads the OS kills the process: refuse first.
     check_thread_budget(articles.len())?;
-    // New: one list for all threads; the `Mutex` owns it, the `Arc` shares the `Mutex`.
+    // One list for every thread: the `Mutex` owns it, and the `Arc` lets
+    // each thread own a handle to the same `Mutex`.
     let results = Arc::new(Mutex::new(Vec::with_capacity(articles.len())));
     let mut handles = Vec::with_capacity(articles.len());
     for article in articles {
+        // The thread may outlive this loop, so it owns what it uses: its
+        // article (`move`) and its own handle to the shared client (`Arc`).
         let client = Arc::clone(client);
         let results = Arc::clone(&results);
-        handles.push(spawn(format!("article-{}", article.id), move || {
-            let result = analyze(&article, &client);
-            // New: the lock covers the push and nothing else. The guard is a
-            // temporary, dropped at the end of this statement; the slow calls
-            // above ran without it, in parallel with the other threads.
-            results.lock().push(result);
-        })?);
+        let handle = thread::Builder::new()
+            .name(format!("article-{}", article.id))
+            .spawn(move || {
+                let result = analyze(&article, &client);
+                // The lock covers the push and nothing else: the guard is a
+                // temporary, dropped at the end of this statement, and the
+                // slow calls above ran without it, in parallel.
+                results.lock().push(result);
+            })?;
+        handles.push(handle);
     }
-    join_all(handles)?;
-    // New: every thread has been joined, so nobody else can push: take the list out.
+    // `join` now only waits: the results are in the list. Every thread is
+    // joined, even after one panicked, so none is left running.
+    let mut first_panic = None;
+    for handle in handles {
+        let thread = handle.thread().clone();
+        if let Err(panic) = handle.join() {
+            first_panic.get_or_insert(PipelineError::panicked(thread.name(), panic));
+        }
+    }
+    if let Some(error) = first_panic {
+        return Err(error);
+    }
+    // Every thread has been joined, so no one else can push: take the list out.
     let results = std::mem::take(&mut *results.lock());
     Ok(results)
 }

@@ -4,9 +4,9 @@
 //! `RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom cargo test --release -p part-03-mutex --test loom`
 #![cfg(loom)]
 
-use common::claims;
 use common::sync::Arc;
-use common::{LatencyRange, LlmClient, verify};
+use common::testing::{self, claims};
+use common::{LatencyRange, LlmClient};
 use part_03_mutex::mistakes::process_all_split_lock;
 use part_03_mutex::process_all;
 
@@ -24,9 +24,9 @@ fn every_article_once_in_every_interleaving() {
 #[should_panic(expected = "has no result")]
 fn loom_finds_the_push_lost_by_a_split_lock() {
     loom::model(|| {
-        let w = claims::workload(2, LatencyRange::ZERO);
+        let w = testing::workload(2, LatencyRange::ZERO);
         let client = Arc::new(LlmClient::builder(w).build());
         let results = process_all_split_lock(w.articles(), &client).unwrap();
-        assert_eq!(verify(&w, &results), Ok(()));
+        assert_eq!(testing::verify(&w, &results), Ok(()));
     });
 }

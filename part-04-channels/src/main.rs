@@ -2,9 +2,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use common::Schedule;
-use common::cli::{self, RunArgs};
+use common::run::{self, RunArgs};
+use part_04_channels::{PART, process_all};
 
-/// Part 4 of the AI news pipeline: threads send results into a channel, one collector owns them.
 #[derive(Debug, Parser)]
 #[command(about, long_about = None)]
 struct Cli {
@@ -13,11 +13,6 @@ struct Cli {
 }
 
 fn main() -> ExitCode {
-    let cli: Cli = cli::parse();
-    cli::run(
-        part_04_channels::PART,
-        &cli.run,
-        Schedule::ThreadPerArticle,
-        part_04_channels::process_all,
-    )
+    let cli: Cli = run::parse();
+    run::run(PART, &cli.run, Schedule::ThreadPerArticle, process_all)
 }

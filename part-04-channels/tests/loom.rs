@@ -7,8 +7,8 @@
 
 use std::mem::ManuallyDrop;
 
-use common::claims;
 use common::sync::Arc;
+use common::testing::{self, claims};
 use common::{LatencyRange, LlmClient};
 use part_04_channels::mistakes::process_all_keeping_sender;
 use part_04_channels::process_all;
@@ -27,7 +27,7 @@ fn every_article_once_in_every_interleaving() {
 #[should_panic(expected = "deadlock")]
 fn loom_finds_the_collector_waiting_on_its_own_sender() {
     loom::model(|| {
-        let w = claims::workload(2, LatencyRange::ZERO);
+        let w = testing::workload(2, LatencyRange::ZERO);
         // Never dropped: loom's Arc cannot be dropped while unwinding from the
         // deadlock loom reports, and the first execution already deadlocks.
         let client = ManuallyDrop::new(Arc::new(LlmClient::builder(w).build()));

@@ -1,12 +1,12 @@
 //! Part 4's contract: every article once, in any order, all in flight at
 //! once, and a collector that ends because every sender is dropped. The shared
-//! claims (`common::claims`) run this part's own `process_all`.
+//! claims (`common::testing::claims`) run this part's own `process_all`.
 
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::claims;
 use common::sync::Arc;
+use common::testing::{self, claims};
 use common::{LatencyRange, LlmClient, MAX_THREADS, Schedule};
 use part_04_channels::mistakes::process_all_keeping_sender;
 use part_04_channels::process_all;
@@ -55,7 +55,7 @@ fn a_panicking_article_ends_the_run_with_an_error_naming_it() {
 /// process ends it.
 #[test]
 fn keeping_the_sender_never_returns() {
-    let w = claims::workload(3, LatencyRange::ZERO);
+    let w = testing::workload(3, LatencyRange::ZERO);
     let client = Arc::new(LlmClient::builder(w).build());
     let collector = {
         let client = Arc::clone(&client);

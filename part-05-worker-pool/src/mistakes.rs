@@ -1,41 +1,11 @@
-//! The Go series' Part-5 mistakes, in their Rust form.
-//!
-//! # What the compiler rejects
-//!
-//! **A pool of zero workers.** The Go version takes the worker count as an
-//! `int` and has to check it at run time, panicking on zero. Here the count
-//! is a `NonZeroUsize`, so zero is not a value the function can be given:
-//!
-//! ```compile_fail,E0308
-//! # use common::sync::Arc;
-//! # use common::{LatencyRange, LlmClient, Workload};
-//! # let workload = Workload { seed: 7, articles: 3, latency: LatencyRange::ZERO };
-//! # let client = Arc::new(LlmClient::builder(workload).build());
-//! part_05_worker_pool::process_all(workload.articles(), &client, 0);
-//! ```
-//!
-//! ```text
-//! error[E0308]: mismatched types
-//!   | part_05_worker_pool::process_all(workload.articles(), &client, 0);
-//!   | --------------------------------                               ^ expected `NonZero<usize>`, found integer
-//!   | |
-//!   | arguments to this function are incorrect
-//! ```
-//!
-//! The command line parses `--workers` into the same type, so `--workers 0`
-//! is a usage error before anything starts.
-//!
-//! # What the compiler accepts
-//!
-//! Feeding the jobs from the collector's own thread: see
-//! [`process_all_feeding_inline`].
+//! Part 5's mistake that the compiler accepts, as the right code with the
+//! decisive lines changed. (The mistake it rejects, a pool of zero workers,
+//! is in the README with the compiler's error.)
 
 use std::num::NonZeroUsize;
 
-use common::sync::{Arc, channel, join_all};
-use common::{AIResult, Article, Articles, LlmClient, PipelineError, check_thread_budget};
-
-use crate::spawn_worker;
+use common::sync::{Arc, channel, thread};
+use common::{AIResult, Article, Articles, LlmClient, PipelineError, analyze, check_thread_budget};
 
 /// **Wrong:** feeds every job from this thread before collecting any result.
 ///
@@ -59,12 +29,29 @@ pub fn process_all_feeding_inline(
     check_thread_budget(workers.get())?;
     let (job_tx, job_rx) = channel::bounded::<Article>(workers.get());
     let (result_tx, result_rx) = channel::bounded(workers.get());
-    let mut handles = Vec::with_capacity(workers.get());
+    let mut handles = Vec::with_capacity(workers.get() + 1);
     for id in 1..=workers.get() {
-        handles.push(spawn_worker(id, client, &job_rx, &result_tx)?);
+        let client = Arc::clone(client);
+        let job_rx = job_rx.clone();
+        let result_tx = result_tx.clone();
+        let handle = thread::Builder::new()
+            .name(format!("worker-{id}"))
+            .spawn(move || {
+                for article in &job_rx {
+                    client.log(format_args!(
+                        "[worker {id}] processing article {}",
+                        article.id
+                    ));
+                    let result = analyze(&article, &client);
+                    result_tx
+                        .send(result)
+                        .expect("the collector outlives every worker");
+                }
+            })?;
+        handles.push(handle);
     }
     drop(job_rx);
-    // Wrong: the collector's thread feeds; nobody drains the results until every job is queued.
+    // Wrong: the collector's own thread feeds, and drains no result until every job is queued.
     for article in articles {
         if job_tx.send(article).is_err() {
             break;
@@ -73,6 +60,15 @@ pub fn process_all_feeding_inline(
     drop(job_tx);
     drop(result_tx);
     let results = result_rx.iter().collect();
-    join_all(handles)?;
+    let mut first_panic = None;
+    for handle in handles {
+        let thread = handle.thread().clone();
+        if let Err(panic) = handle.join() {
+            first_panic.get_or_insert(PipelineError::panicked(thread.name(), panic));
+        }
+    }
+    if let Some(error) = first_panic {
+        return Err(error);
+    }
     Ok(results)
 }

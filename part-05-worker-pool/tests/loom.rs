@@ -14,8 +14,8 @@
 use std::mem::ManuallyDrop;
 use std::num::NonZeroUsize;
 
-use common::claims;
 use common::sync::Arc;
+use common::testing::{self, claims};
 use common::{AIResult, Articles, LatencyRange, LlmClient, PipelineError};
 use part_05_worker_pool::mistakes::process_all_feeding_inline;
 use part_05_worker_pool::process_all;
@@ -49,7 +49,7 @@ fn every_article_once_with_two_articles_on_two_workers_deeper() {
 #[should_panic(expected = "deadlock")]
 fn loom_finds_the_deadlock_of_an_inline_feeder() {
     loom::model(|| {
-        let w = claims::workload(4, LatencyRange::ZERO);
+        let w = testing::workload(4, LatencyRange::ZERO);
         // Never dropped: loom's Arc cannot be dropped while unwinding from the
         // deadlock loom reports, and the first execution already deadlocks.
         let client = ManuallyDrop::new(Arc::new(LlmClient::builder(w).build()));

@@ -1,13 +1,13 @@
 //! Part 5's contract: every article once at every worker count, never more
 //! than `W` calls in flight, and a pool that ends even when a worker panics.
-//! The shared claims (`common::claims`) run this part's own `process_all`.
+//! The shared claims (`common::testing::claims`) run this part's own `process_all`.
 
 use std::num::NonZeroUsize;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::claims::{self, ids};
 use common::sync::Arc;
+use common::testing::{self, claims, ids};
 use common::{AIResult, Articles, LatencyRange, LlmClient, MAX_THREADS, PipelineError, Schedule};
 use part_05_worker_pool::mistakes::process_all_feeding_inline;
 use part_05_worker_pool::process_all;
@@ -107,7 +107,7 @@ fn reported_ideal_is_the_list_schedule() {
 /// goes on. Its threads are left waiting; the test process ends them.
 #[test]
 fn feeding_inline_deadlocks_once_the_channels_fill() {
-    let w = claims::workload(10, LatencyRange::ZERO);
+    let w = testing::workload(10, LatencyRange::ZERO);
     let client = Arc::new(LlmClient::builder(w).build());
     let pool = {
         let client = Arc::clone(&client);

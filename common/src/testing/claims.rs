@@ -7,25 +7,12 @@
 
 use std::time::Duration;
 
-use crate::cli::execute;
+use super::{PATIENCE, verify, workload};
+use crate::instruments::Stats;
+use crate::run::execute;
 use crate::sync::Arc;
-use crate::{
-    AIResult, Articles, LatencyRange, LlmClient, MAX_THREADS, PipelineError, Schedule, Stats, Task,
-    Workload, verify,
-};
-
-/// How long a rendezvous waits for calls that should come at once: far
-/// longer than any correct part needs, and only ever spent by a broken one.
-const PATIENCE: Duration = Duration::from_secs(10);
-
-/// The workload of seed 1 with `articles` articles.
-pub fn workload(articles: usize, latency: LatencyRange) -> Workload {
-    Workload {
-        seed: 1,
-        articles,
-        latency,
-    }
-}
+use crate::workload::{Task, list_schedule};
+use crate::{AIResult, Articles, LatencyRange, LlmClient, MAX_THREADS, PipelineError, Schedule};
 
 /// Every one of `articles` articles is processed exactly once, with its own
 /// result. Returns the results, in the order the part returned them.
@@ -92,7 +79,7 @@ where
 }
 
 /// The report's ideal for `schedule` is what that schedule reaches on this
-/// workload if threads cost nothing, computed here the plain way; and for
+/// workload if threads cost nothing, computed here from the latencies; and for
 /// the schedules where it is a hard floor (one thread's sleeps in a row), the
 /// run does not beat it.
 pub fn reported_ideal_is_right<F>(process_all: F, schedule: Schedule)
@@ -106,13 +93,7 @@ where
     let expected = match schedule {
         Schedule::Sequential => (0..6).map(article).sum(),
         Schedule::ThreadPerArticle => (0..6).map(article).max().expect("six articles"),
-        Schedule::Pool { workers } => {
-            let mut lanes = vec![Duration::ZERO; workers.get()];
-            for id in 0..6 {
-                *lanes.iter_mut().min().expect("a lane") += article(id);
-            }
-            lanes.into_iter().max().expect("a lane")
-        }
+        Schedule::Pool { workers } => list_schedule((0..6).map(article), workers.get()),
     };
     assert_eq!(outcome.ideal, expected, "{schedule:?}");
     if !matches!(schedule, Schedule::Pool { .. }) {
@@ -158,7 +139,7 @@ where
     F: Fn(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
 {
     let w = workload(10, LatencyRange::ZERO);
-    let client = Arc::new(LlmClient::builder(w).panic_on(4).build());
+    let client = Arc::new(LlmClient::builder(w).panic_on(Some(4)).build());
     match process_all(w.articles(), &client) {
         Err(PipelineError::Panicked {
             thread: name,
@@ -169,11 +150,6 @@ where
         }
         other => panic!("expected the panic of article 4 as an error, got {other:?}"),
     }
-}
-
-/// The ids of `results`, in their order.
-pub fn ids(results: &[AIResult]) -> Vec<usize> {
-    results.iter().map(|result| result.article_id).collect()
 }
 
 /// Under loom: in every interleaving with up to `preemption_bound`

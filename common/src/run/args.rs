@@ -1,21 +1,16 @@
-//! The command line every part shares, and the run it drives.
-//!
-//! A part's `main` declares its clap struct with [`RunArgs`] flattened in
-//! (plus its own flags, such as Part 5's `--workers`), parses it with
-//! [`parse`] and hands its `process_all` to [`run`].
+//! The flags every part shares, and how they are parsed: a bad value ends
+//! the process with one line and exit status 2, before anything starts.
 
 use std::num::NonZeroUsize;
-use std::process::ExitCode;
-use std::time::{Instant, SystemTime};
+use std::time::SystemTime;
 
 use clap::Parser;
 use clap::error::ErrorKind;
 
-use crate::report::{self, Outcome, Time};
-use crate::sync::Arc;
-use crate::{
-    AIResult, Articles, LatencyRange, LlmClient, Output, PipelineError, Schedule, Workload,
-};
+use crate::client::LlmClient;
+use crate::out::Output;
+use crate::pipeline::MAX_THREADS;
+use crate::workload::{LatencyRange, Workload};
 
 /// The most articles a run accepts: every result is kept in memory until the
 /// report, a few hundred bytes each, so ten million is already gigabytes.
@@ -111,14 +106,11 @@ impl RunArgs {
         } else {
             Output::Lines
         };
-        let builder = LlmClient::builder(workload)
+        LlmClient::builder(workload)
             .output(output)
-            .record_calls(self.timeline_rows());
-        match self.panic_on {
-            Some(id) => builder.panic_on(id),
-            None => builder,
-        }
-        .build()
+            .record_calls(self.timeline_rows())
+            .panic_on(self.panic_on)
+            .build()
     }
 }
 
@@ -128,15 +120,6 @@ pub struct PoolArgs {
     /// How many workers: the most articles in progress at once (at least 1)
     #[arg(long, value_name = "W", default_value = "5", allow_hyphen_values = true, value_parser = parse_workers)]
     pub workers: NonZeroUsize,
-}
-
-/// Who is running: printed in the header.
-#[derive(Debug, Clone, Copy)]
-pub struct Part {
-    /// The crate's name, such as `part-02-threads`.
-    pub name: &'static str,
-    /// The technique in a few words.
-    pub approach: &'static str,
 }
 
 /// Parses the command line. A bad flag or value ends the process with a
@@ -164,165 +147,6 @@ pub fn usage_error(line: &str) -> ! {
     std::process::exit(2)
 }
 
-/// Runs `process_all` once on the workload `args` describe and prints the
-/// header, the per-call lines or a progress bar, the report and the pictures.
-///
-/// Exit status: 0 on success, 1 when the run fails (a thread panicked, say),
-/// 2 when the arguments ask for what this part cannot do.
-pub fn run<F>(part: Part, args: &RunArgs, schedule: Schedule, process_all: F) -> ExitCode
-where
-    F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
-{
-    if schedule == Schedule::ThreadPerArticle
-        && let Err(error) = crate::check_thread_budget(args.articles)
-    {
-        usage_error(&format!("error: --articles {}: {error}", args.articles));
-    }
-    let (workload, drawn) = args.workload();
-    let workers = match schedule {
-        Schedule::Pool { workers } => Some(workers),
-        Schedule::Sequential | Schedule::ThreadPerArticle => None,
-    };
-    crate::out!("{}", header(part, &workload, workers, drawn));
-    crate::outln!();
-
-    let client = Arc::new(args.client(workload));
-    let outcome = match execute(schedule, &client, process_all) {
-        Ok(outcome) => outcome,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-
-    crate::outln!();
-    crate::out!("{}", report::summary(&outcome));
-    let rows = args.timeline_rows();
-    if rows > 0 {
-        crate::outln!();
-        crate::out!("{}", report::timeline(&outcome, rows));
-    }
-    match schedule {
-        Schedule::Sequential => {
-            crate::outln!();
-            crate::out!("{}", report::projection(&outcome));
-        }
-        Schedule::Pool { workers } => {
-            crate::outln!();
-            crate::out!("{}", report::worker_loads(&outcome.stats, workers));
-            crate::outln!();
-            crate::out!("{}", report::knob(&workload, workers));
-        }
-        Schedule::ThreadPerArticle => {}
-    }
-    ExitCode::SUCCESS
-}
-
-/// Calls `process_all` with `client`'s workload and checks what comes back:
-/// one result per article, no more, no fewer.
-///
-/// # Errors
-///
-/// The part's own error, or [`PipelineError::Lost`] when results are missing
-/// or repeated.
-pub fn execute<F>(
-    schedule: Schedule,
-    client: &Arc<LlmClient>,
-    process_all: F,
-) -> Result<Outcome, PipelineError>
-where
-    F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
-{
-    let workload = *client.workload();
-    let started = Instant::now();
-    let results = process_all(workload.articles(), client);
-    let elapsed = started.elapsed();
-    client.finish_output();
-    let results = results?;
-    crate::verify_ids(workload.articles, &results).map_err(PipelineError::Lost)?;
-    Ok(Outcome {
-        workload,
-        schedule,
-        started,
-        elapsed,
-        ideal: workload.ideal(schedule),
-        stats: client.stats(),
-        calls: client.calls(),
-    })
-}
-
-/// Part 5's `--sweep`: the same workload at each worker count, as the series'
-/// table (workers, time, speedup over one worker, ideal).
-pub fn sweep<F>(part: Part, args: &RunArgs, counts: &[NonZeroUsize], process_all: F) -> ExitCode
-where
-    F: Fn(Articles, &Arc<LlmClient>, NonZeroUsize) -> Result<Vec<AIResult>, PipelineError>,
-{
-    let (workload, drawn) = args.workload();
-    crate::out!("{}", header(part, &workload, None, drawn));
-    let sequential = workload.ideal(Schedule::Sequential);
-    crate::outln!(
-        "sweep: {} worker counts on this workload (speedup is over one worker's ideal, {})\n",
-        counts.len(),
-        Time(sequential)
-    );
-    crate::outln!(
-        "  {:>7}  {:>11}  {:>8}  {:>11}  {:>9}",
-        "workers",
-        "time",
-        "speedup",
-        "ideal",
-        "overhead"
-    );
-    for &workers in counts {
-        let schedule = Schedule::Pool { workers };
-        let client = Arc::new(
-            LlmClient::builder(workload)
-                .output(Output::progress_bar(workload.articles))
-                .build(),
-        );
-        match execute(schedule, &client, |articles, client| {
-            process_all(articles, client, workers)
-        }) {
-            Ok(outcome) => crate::outln!(
-                "  {:>7}  {:>11}  {:>7.1}x  {:>11}  {:>9}",
-                workers,
-                Time(outcome.elapsed),
-                report::ratio(sequential, outcome.elapsed),
-                Time(outcome.ideal),
-                Time(outcome.elapsed.saturating_sub(outcome.ideal)),
-            ),
-            Err(error) => {
-                eprintln!("error: with {workers} workers: {error}");
-                return ExitCode::FAILURE;
-            }
-        }
-    }
-    ExitCode::SUCCESS
-}
-
-/// The lines above the run: which part, which workload.
-/// `workers` is the pool size, for the runs that have one.
-pub fn header(
-    part: Part,
-    workload: &Workload,
-    workers: Option<NonZeroUsize>,
-    drawn: bool,
-) -> String {
-    let seed = if drawn {
-        format!(
-            "seed {} (drawn: repeat this run with --seed {})",
-            workload.seed, workload.seed
-        )
-    } else {
-        format!("seed {}", workload.seed)
-    };
-    let workers = workers.map_or(String::new(), |workers| format!(" · {workers} workers"));
-    format!(
-        "{} — {}\n{} articles{workers} · {} · {seed}\n",
-        part.name, part.approach, workload.articles, workload.latency
-    )
-}
-
 fn draw_seed() -> u64 {
     // Any varying number will do: the seed is printed, so the run can be repeated.
     let nanos = SystemTime::now()
@@ -340,9 +164,9 @@ pub fn parse_articles(text: &str) -> Result<usize, String> {
     )
 }
 
-/// Parses Part 5's `--workers`: a whole number from 1 to [`crate::MAX_THREADS`].
+/// Parses Part 5's `--workers`: a whole number from 1 to [`MAX_THREADS`].
 pub fn parse_workers(text: &str) -> Result<NonZeroUsize, String> {
-    parse_count(text, crate::MAX_THREADS, "each worker is an OS thread")
+    parse_count(text, MAX_THREADS, "each worker is an OS thread")
         .map(|count| NonZeroUsize::new(count).expect("parse_count refuses 0"))
 }
 

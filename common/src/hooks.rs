@@ -1,0 +1,173 @@
+//! Test hooks in the client (feature `testing`): points where a test makes
+//! calls wait, so that a claim about concurrency is decided by what the
+//! instruments count, not by how threads happen to be scheduled.
+//!
+//! - A **rendezvous** holds every call until `n` calls are in flight at once:
+//!   a part that can reach `n` concurrent calls does, whatever the scheduling.
+//! - A **hold-back** keeps one article's first call waiting until every
+//!   other article is done, so that article finishes last.
+//!
+//! Both give up after a timeout, so a part that cannot reach the condition
+//! makes a test fail, never hang.
+
+use std::sync::{Condvar, Mutex, PoisonError};
+use std::time::Duration;
+
+use crate::client::{LlmClient, LlmClientBuilder};
+use crate::workload::Task;
+
+/// The hooks of one client; none by default.
+#[derive(Debug, Default)]
+pub(crate) struct Hooks {
+    rendezvous: Option<Gate>,
+    hold_back: Option<(usize, Gate)>,
+}
+
+impl LlmClientBuilder {
+    /// Every call waits until `calls` calls are in flight at once; then all
+    /// proceed and the client never waits again. After `timeout` it gives up
+    /// and lets every call through.
+    pub fn rendezvous(mut self, calls: usize, timeout: Duration) -> Self {
+        self.hooks.rendezvous = Some(Gate::new(calls, timeout));
+        self
+    }
+
+    /// Article `id`'s first call waits until every other article is done, so
+    /// it finishes last wherever the others can run without it. After
+    /// `timeout` it goes ahead anyway.
+    pub fn hold_back(mut self, id: usize, timeout: Duration) -> Self {
+        self.hooks.hold_back = Some((id, Gate::new(0, timeout)));
+        self
+    }
+}
+
+impl Hooks {
+    /// Called by every call, once it counts as in flight.
+    pub(crate) fn before_call(&self, client: &LlmClient, article: usize, task: Task) {
+        if let Some(rendezvous) = &self.rendezvous {
+            rendezvous.open_or_wait(|| client.instruments().in_flight());
+        }
+        if let Some((held, gate)) = &self.hold_back
+            && *held == article
+            && task == Task::ALL[0]
+        {
+            let others = client.workload().articles.saturating_sub(1) as u64;
+            gate.wait_until(|| client.instruments().articles_done() >= others);
+        }
+    }
+
+    /// Called when an article is done: the held-back article may go.
+    pub(crate) fn article_done(&self, _client: &LlmClient) {
+        if let Some((_, gate)) = &self.hold_back {
+            gate.notify();
+        }
+    }
+}
+
+/// A condition to wait for, with a deadline.
+#[derive(Debug)]
+struct Gate {
+    target: usize,
+    timeout: Duration,
+    open: Mutex<bool>,
+    changed: Condvar,
+}
+
+impl Gate {
+    fn new(target: usize, timeout: Duration) -> Self {
+        Gate {
+            target,
+            timeout,
+            open: Mutex::new(false),
+            changed: Condvar::new(),
+        }
+    }
+
+    /// Opens for good once `count()` reaches the target, or the timeout passes.
+    fn open_or_wait(&self, count: impl Fn() -> usize) {
+        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        if !*open && count() < self.target {
+            open = self
+                .changed
+                .wait_timeout_while(open, self.timeout, |open| !*open)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+        // Reached by the last arrival, or timed out: either way, stop waiting.
+        *open = true;
+        self.changed.notify_all();
+    }
+
+    /// Waits until `ready()`, re-checked at every notification, or the timeout.
+    fn wait_until(&self, ready: impl Fn() -> bool) {
+        let open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        let _ = self
+            .changed
+            .wait_timeout_while(open, self.timeout, |_| !ready())
+            .unwrap_or_else(PoisonError::into_inner);
+    }
+
+    fn notify(&self) {
+        // Taking the lock orders this notification after a waiter's check.
+        drop(self.open.lock().unwrap_or_else(PoisonError::into_inner));
+        self.changed.notify_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::thread;
+
+    use crate::{LatencyRange, LlmClient, Workload};
+
+    use super::*;
+
+    fn workload(articles: usize) -> Workload {
+        Workload {
+            seed: 9,
+            articles,
+            latency: LatencyRange::ZERO,
+        }
+    }
+
+    #[test]
+    fn rendezvous_holds_calls_until_all_are_in_flight() {
+        let w = workload(3);
+        let client = LlmClient::builder(w)
+            .rendezvous(3, Duration::from_secs(10))
+            .build();
+        thread::scope(|scope| {
+            for article in w.articles() {
+                let client = &client;
+                scope.spawn(move || client.summarize(&article));
+            }
+        });
+        let stats = client.stats();
+        assert_eq!(stats.peak_in_flight, 3, "all three calls at once");
+        assert_eq!((stats.in_flight, stats.calls_completed), (0, 3));
+        assert_eq!(stats.threads.len(), 3);
+    }
+
+    #[test]
+    fn held_back_article_starts_after_the_others_end() {
+        let w = workload(3);
+        let client = LlmClient::builder(w)
+            .record_calls(3)
+            .hold_back(0, Duration::from_secs(10))
+            .build();
+        thread::scope(|scope| {
+            for article in w.articles() {
+                let client = &client;
+                scope.spawn(move || crate::analyze(&article, client));
+            }
+        });
+        let calls = client.instruments().calls();
+        let held_start = calls
+            .iter()
+            .filter(|c| c.article == 0)
+            .map(|c| c.start)
+            .min();
+        let others_end = calls.iter().filter(|c| c.article != 0).map(|c| c.end).max();
+        assert!(held_start >= others_end, "{calls:#?}");
+    }
+}

@@ -1,0 +1,193 @@
+//! What the client measures while the parts run: calls in flight now and at
+//! peak, which OS threads made calls and how many articles each started, and
+//! (when asked) each call's start and end for the timeline.
+//!
+//! The instruments use std's atomics and locks, never the [`crate::sync`]
+//! shim: they observe a part, they are not part of its design, and loom has
+//! no reason to explore them.
+
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::thread;
+use std::time::Instant;
+
+use crate::workload::Task;
+
+/// One call, for the timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallRecord {
+    /// Which article the call was for.
+    pub article: usize,
+    /// Which of the three calls it was.
+    pub task: Task,
+    /// When the call began to "think" (after any test hook let it through).
+    pub start: Instant,
+    /// When it completed.
+    pub end: Instant,
+}
+
+/// A snapshot of what the instruments measured.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stats {
+    /// Calls that have started.
+    pub calls_started: u64,
+    /// Calls that have completed.
+    pub calls_completed: u64,
+    /// Articles whose three calls have all completed (counted by [`crate::analyze`]).
+    pub articles_done: u64,
+    /// Calls in flight right now.
+    pub in_flight: usize,
+    /// The most calls that were ever in flight at the same moment.
+    pub peak_in_flight: usize,
+    /// Every OS thread that made a call: its name and how many articles it started.
+    pub threads: Vec<ThreadLoad>,
+}
+
+/// How many articles one thread started.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThreadLoad {
+    /// The thread's name, as given to `thread::Builder::name`.
+    pub name: String,
+    /// Articles whose first call this thread made.
+    pub articles: usize,
+}
+
+/// The gauges and records of one client.
+#[derive(Debug)]
+pub struct Instruments {
+    /// Tells this client's thread counters from another's in the thread-local cache.
+    id: u64,
+    record_below: usize,
+    in_flight: AtomicUsize,
+    peak_in_flight: AtomicUsize,
+    calls_started: AtomicU64,
+    calls_completed: AtomicU64,
+    articles_done: AtomicU64,
+    calls: Mutex<Vec<CallRecord>>,
+    threads: Mutex<Vec<Arc<ThreadCounter>>>,
+}
+
+#[derive(Debug)]
+struct ThreadCounter {
+    name: String,
+    articles: AtomicUsize,
+}
+
+impl Instruments {
+    /// Instruments that record the calls of articles `0..record_below`.
+    pub(crate) fn new(record_below: usize) -> Self {
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+        Instruments {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            record_below,
+            in_flight: AtomicUsize::new(0),
+            peak_in_flight: AtomicUsize::new(0),
+            calls_started: AtomicU64::new(0),
+            calls_completed: AtomicU64::new(0),
+            articles_done: AtomicU64::new(0),
+            calls: Mutex::new(Vec::new()),
+            threads: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Counts a call that starts now, on the current thread; it stays in
+    /// flight until the returned guard is dropped, even by a panic.
+    pub(crate) fn enter(&self, task: Task) -> InFlight<'_> {
+        self.count_thread(task == Task::ALL[0]);
+        self.calls_started.fetch_add(1, Ordering::SeqCst);
+        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        self.peak_in_flight.fetch_max(now, Ordering::SeqCst);
+        InFlight(self)
+    }
+
+    /// Counts a completed call, and records it if its article is drawn.
+    pub(crate) fn completed(&self, call: CallRecord) {
+        if call.article < self.record_below {
+            lock(&self.calls).push(call);
+        }
+        self.calls_completed.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Counts an article whose three calls have completed.
+    pub(crate) fn article_done(&self) {
+        self.articles_done.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Calls in flight right now.
+    pub fn in_flight(&self) -> usize {
+        self.in_flight.load(Ordering::SeqCst)
+    }
+
+    /// Articles done so far.
+    pub fn articles_done(&self) -> u64 {
+        self.articles_done.load(Ordering::SeqCst)
+    }
+
+    /// What has been measured so far.
+    pub fn stats(&self) -> Stats {
+        Stats {
+            calls_started: self.calls_started.load(Ordering::SeqCst),
+            calls_completed: self.calls_completed.load(Ordering::SeqCst),
+            articles_done: self.articles_done(),
+            in_flight: self.in_flight(),
+            peak_in_flight: self.peak_in_flight.load(Ordering::SeqCst),
+            threads: lock(&self.threads)
+                .iter()
+                .map(|thread| ThreadLoad {
+                    name: thread.name.clone(),
+                    articles: thread.articles.load(Ordering::Relaxed),
+                })
+                .collect(),
+        }
+    }
+
+    /// The recorded calls, by start time.
+    pub fn calls(&self) -> Vec<CallRecord> {
+        let mut calls = lock(&self.calls).clone();
+        calls.sort_by_key(|call| call.start);
+        calls
+    }
+
+    /// Registers the calling thread the first time it calls this client, and
+    /// counts the article it starts. A thread-local cache keeps the shared
+    /// list off the hot path: one lock per thread, not per call.
+    fn count_thread(&self, starts_article: bool) {
+        thread_local! {
+            static CURRENT: RefCell<Option<(u64, Arc<ThreadCounter>)>> = const { RefCell::new(None) };
+        }
+        CURRENT.with(|current| {
+            let mut current = current.borrow_mut();
+            let counter = match &*current {
+                Some((id, counter)) if *id == self.id => counter,
+                _ => {
+                    let counter = Arc::new(ThreadCounter {
+                        name: thread::current().name().unwrap_or("unnamed").to_owned(),
+                        articles: AtomicUsize::new(0),
+                    });
+                    lock(&self.threads).push(Arc::clone(&counter));
+                    &current.insert((self.id, counter)).1
+                }
+            };
+            if starts_article {
+                counter.articles.fetch_add(1, Ordering::Relaxed);
+            }
+        });
+    }
+}
+
+/// Counts a call in flight for as long as it lives.
+#[derive(Debug)]
+pub(crate) struct InFlight<'a>(&'a Instruments);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A poisoned instrument still holds valid counts: a panicking call is
+    // something the parts are tested with, not a reason to lose the stats.
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}

@@ -1,0 +1,196 @@
+//! What a part's `process_all` uses besides its threads, locks and channels:
+//! [`analyze`], the work for one article, and [`PipelineError`], the ways a
+//! run can fail.
+
+use std::any::Any;
+use std::error::Error;
+use std::fmt;
+use std::io;
+
+use crate::ai::AIResult;
+use crate::article::Article;
+use crate::client::LlmClient;
+
+/// Sends one article through the three slow LLM calls, in the series' order:
+/// summarization, sentiment analysis, keyword extraction.
+pub fn analyze(article: &Article, client: &LlmClient) -> AIResult {
+    let result = AIResult {
+        article_id: article.id,
+        summary: client.summarize(article),
+        sentiment: client.sentiment(article),
+        keywords: client.keywords(article),
+    };
+    client.article_done();
+    result
+}
+
+/// The most OS threads a thread-per-article part will start.
+///
+/// Past some thousands of threads a process does not get an error from
+/// `spawn`: on Linux it is killed once its memory mappings run out (about
+/// 16,000 threads on a 24 GiB machine), and laptops' limits are lower. The
+/// parts refuse larger runs before starting anything; Part 5's pool runs any
+/// number of articles on a fixed number of threads.
+pub const MAX_THREADS: usize = 2_000;
+
+/// Refuses a run that would need more than [`MAX_THREADS`] threads.
+pub fn check_thread_budget(threads: usize) -> Result<(), PipelineError> {
+    if threads > MAX_THREADS {
+        return Err(PipelineError::TooManyThreads {
+            requested: threads,
+            limit: MAX_THREADS,
+        });
+    }
+    Ok(())
+}
+
+/// Why a run did not produce its results.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PipelineError {
+    /// The run would need more threads than is safe; nothing was started.
+    TooManyThreads {
+        /// Threads the run would need.
+        requested: usize,
+        /// [`MAX_THREADS`].
+        limit: usize,
+    },
+    /// The OS refused to start a thread; what it said.
+    Spawn(String),
+    /// A thread panicked while processing.
+    Panicked {
+        /// The thread's name, which says which article or worker it was.
+        thread: String,
+        /// The panic's message.
+        message: String,
+    },
+    /// Results were missing or repeated: a bug in the part.
+    Lost(String),
+}
+
+impl PipelineError {
+    /// The error for a thread whose `join` returned the panic `payload`.
+    pub fn panicked(thread: Option<&str>, payload: Box<dyn Any + Send>) -> Self {
+        let message = if let Some(message) = payload.downcast_ref::<&str>() {
+            (*message).to_owned()
+        } else if let Some(message) = payload.downcast_ref::<String>() {
+            message.clone()
+        } else {
+            "a panic with no message".to_owned()
+        };
+        PipelineError::Panicked {
+            thread: thread.unwrap_or("unnamed").to_owned(),
+            message,
+        }
+    }
+}
+
+/// `thread::Builder::spawn` returns an `io::Error` when the OS refuses a
+/// thread; `?` turns it into this.
+impl From<io::Error> for PipelineError {
+    fn from(error: io::Error) -> Self {
+        PipelineError::Spawn(error.to_string())
+    }
+}
+
+impl fmt::Display for PipelineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PipelineError::TooManyThreads { requested, limit } => write!(
+                f,
+                "{requested} articles need {requested} OS threads, more than the {limit} this part allows \
+                 (an OS kills the process somewhere past that, without spawn ever failing); \
+                 part-05-worker-pool runs any number of articles on a fixed set of workers"
+            ),
+            PipelineError::Spawn(message) => {
+                write!(f, "the OS refused to start a thread: {message}")
+            }
+            PipelineError::Panicked { thread, message } => {
+                write!(f, "thread '{thread}' panicked: {message}")
+            }
+            PipelineError::Lost(problem) => write!(f, "results were lost: {problem}"),
+        }
+    }
+}
+
+impl Error for PipelineError {}
+
+/// Checks that `results` hold exactly one result for each of the article ids
+/// `0..articles`, in any order.
+///
+/// # Errors
+///
+/// The first missing, repeated or unknown article, as a sentence.
+pub fn verify_ids(articles: usize, results: &[AIResult]) -> Result<(), String> {
+    let mut seen = vec![false; articles];
+    for result in results {
+        match seen.get_mut(result.article_id) {
+            None => {
+                return Err(format!(
+                    "a result names article {}, which is not in the input",
+                    result.article_id
+                ));
+            }
+            Some(true) => {
+                return Err(format!(
+                    "article {} was processed more than once",
+                    result.article_id
+                ));
+            }
+            Some(seen) => *seen = true,
+        }
+    }
+    match seen.iter().position(|seen| !seen) {
+        Some(missing) => Err(format!(
+            "article {missing} has no result ({} of {articles} arrived)",
+            results.len()
+        )),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn results(ids: &[usize]) -> Vec<AIResult> {
+        ids.iter()
+            .map(|&id| AIResult::expected_for(&Article::generate(3, id)))
+            .collect()
+    }
+
+    #[test]
+    fn verify_ids_accepts_every_article_once_in_any_order() {
+        assert_eq!(verify_ids(4, &results(&[3, 1, 0, 2])), Ok(()));
+    }
+
+    #[test]
+    fn verify_ids_names_a_missing_article() {
+        assert_eq!(
+            verify_ids(4, &results(&[0, 1, 3])),
+            Err("article 2 has no result (3 of 4 arrived)".into())
+        );
+    }
+
+    #[test]
+    fn verify_ids_names_a_repeated_article() {
+        assert_eq!(
+            verify_ids(4, &results(&[0, 1, 1, 3])),
+            Err("article 1 was processed more than once".into())
+        );
+    }
+
+    #[test]
+    fn thread_budget_allows_the_limit_and_refuses_one_more() {
+        assert_eq!(check_thread_budget(MAX_THREADS), Ok(()));
+        let error = check_thread_budget(MAX_THREADS + 1).unwrap_err();
+        assert!(error.to_string().contains("part-05-worker-pool"), "{error}");
+    }
+
+    #[test]
+    fn a_panic_payload_becomes_an_error_naming_the_thread() {
+        let error = PipelineError::panicked(Some("article-4"), Box::new("boom"));
+        assert_eq!(error.to_string(), "thread 'article-4' panicked: boom");
+        let error = PipelineError::panicked(None, Box::new(String::from("bang")));
+        assert_eq!(error.to_string(), "thread 'unnamed' panicked: bang");
+    }
+}

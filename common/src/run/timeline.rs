@@ -1,0 +1,168 @@
+//! The timeline: one row per article, time left to right, one letter per
+//! call, so the staircase of Part 1, the wall of Parts 2–4 and the `W` lanes
+//! of Part 5 are seen, not read about.
+
+use std::fmt::Write;
+use std::time::{Duration, Instant};
+
+use crate::out::Time;
+use crate::run::report::Outcome;
+use crate::workload::Task;
+
+/// The timeline: one row per article (at most `rows`), time left to right,
+/// one letter per call, no wider than 100 columns.
+pub fn timeline(outcome: &Outcome, rows: usize) -> String {
+    timeline_over(outcome, rows, span(outcome))
+}
+
+/// The time a timeline of `outcome` covers: the whole run.
+pub fn span(outcome: &Outcome) -> Duration {
+    outcome
+        .calls
+        .iter()
+        .map(|call| call.end - outcome.started)
+        .max()
+        .unwrap_or_default()
+        .max(outcome.elapsed)
+}
+
+/// [`timeline`] drawn over `span` instead of the run's own length, so that
+/// the timelines of several runs share one scale.
+pub fn timeline_over(outcome: &Outcome, rows: usize, span: Duration) -> String {
+    const WIDTH: usize = 100;
+    let rows = rows.min(outcome.workload.articles);
+    let label = |id: usize| format!("  article {id:>w$} |", w = digits(rows.saturating_sub(1)));
+    let columns = WIDTH - label(0).chars().count() - 1;
+    let span = span.max(Duration::from_micros(1));
+    let column = span / columns as u32;
+    let at = |instant: Instant| {
+        let offset = instant.saturating_duration_since(outcome.started);
+        ((offset.as_secs_f64() / span.as_secs_f64()) * columns as f64) as usize
+    };
+
+    let mut grid = vec![vec![' '; columns]; rows];
+    for call in outcome.calls.iter().filter(|call| call.article < rows) {
+        let from = at(call.start).min(columns - 1);
+        let to = at(call.end).clamp(from + 1, columns);
+        grid[call.article][from..to].fill(call.task.letter());
+    }
+
+    let mut out = format!(
+        "Timeline (one column = {}; {})\n",
+        Time(column),
+        Task::ALL
+            .map(|task| format!("{} {task}", task.letter()))
+            .join(", ")
+    );
+    for (id, row) in grid.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "{}{}",
+            label(id),
+            row.iter().collect::<String>().trim_end()
+        );
+    }
+    if rows < outcome.workload.articles {
+        let _ = writeln!(
+            out,
+            "  ({} more articles not drawn)",
+            outcome.workload.articles - rows
+        );
+    }
+    let pad = label(0).chars().count();
+    let end = Time(span).to_string();
+    let _ = writeln!(
+        out,
+        "{:pad$}0{end:>width$}",
+        "",
+        width = columns.saturating_sub(1)
+    );
+    out
+}
+
+fn digits(n: usize) -> usize {
+    n.to_string().len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::LatencyRange;
+    use crate::instruments::{CallRecord, Stats, ThreadLoad};
+    use crate::workload::{Schedule, Workload};
+
+    fn outcome(
+        articles: usize,
+        calls: Vec<CallRecord>,
+        started: Instant,
+        elapsed: Duration,
+    ) -> Outcome {
+        Outcome {
+            workload: Workload {
+                seed: 1,
+                articles,
+                latency: LatencyRange::ZERO,
+            },
+            schedule: Schedule::Sequential,
+            started,
+            elapsed,
+            ideal: Duration::ZERO,
+            stats: Stats {
+                calls_started: 0,
+                calls_completed: 0,
+                articles_done: 0,
+                in_flight: 0,
+                peak_in_flight: 1,
+                threads: vec![ThreadLoad {
+                    name: "main".into(),
+                    articles,
+                }],
+            },
+            calls,
+        }
+    }
+
+    fn call(article: usize, task: Task, started: Instant, from_ms: u64, to_ms: u64) -> CallRecord {
+        CallRecord {
+            article,
+            task,
+            start: started + Duration::from_millis(from_ms),
+            end: started + Duration::from_millis(to_ms),
+        }
+    }
+
+    #[test]
+    fn timeline_draws_a_staircase_for_sequential_calls() {
+        let t0 = Instant::now();
+        let calls = vec![
+            call(0, Task::Summarize, t0, 0, 100),
+            call(0, Task::Sentiment, t0, 100, 200),
+            call(0, Task::Keywords, t0, 200, 300),
+            call(1, Task::Summarize, t0, 300, 400),
+            call(1, Task::Sentiment, t0, 400, 500),
+            call(1, Task::Keywords, t0, 500, 600),
+        ];
+        let text = timeline(&outcome(2, calls, t0, Duration::from_millis(600)), 10);
+        let rows: Vec<&str> = text.lines().filter(|l| l.contains("article")).collect();
+        let row0 = rows[0].split('|').nth(1).unwrap();
+        let row1 = rows[1].split('|').nth(1).unwrap();
+        assert!(row0.starts_with('S') && row0.ends_with('K'), "{text}");
+        assert!(
+            row1.starts_with(' ') && row1.trim_start().starts_with('S'),
+            "{text}"
+        );
+        assert!(row1.len() > row0.len(), "article 1 ends later:\n{text}");
+        assert!(
+            text.lines().all(|line| line.chars().count() <= 100),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn timeline_caps_its_rows() {
+        let t0 = Instant::now();
+        let text = timeline(&outcome(500, Vec::new(), t0, Duration::from_millis(5)), 3);
+        assert_eq!(text.lines().filter(|l| l.contains("article ")).count(), 3);
+        assert!(text.contains("497 more articles"), "{text}");
+    }
+}

@@ -1,0 +1,209 @@
+//! A model of crossbeam-channel for loom: a queue behind a loom `Mutex`, with
+//! a `Condvar` for waiting. Like crossbeam, it disconnects when the last
+//! `Sender` or the last `Receiver` is dropped, which loom's own `mpsc` does
+//! not report to a waiting receiver. It has the part of crossbeam's API the
+//! parts use.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
+// std's Arc, not loom's: the halves' reference counting is not what is
+// under test, and loom's Arc cannot be dropped while unwinding from a
+// deadlock loom has reported.
+use std::sync::Arc;
+
+pub use crossbeam_channel::{RecvError, SendError};
+use loom::sync::{Condvar, Mutex, MutexGuard};
+
+/// A channel of at most `cap` queued messages; `cap` must be at least 1.
+pub fn bounded<T>(cap: usize) -> (Sender<T>, Receiver<T>) {
+    assert!(cap > 0, "the loom channel model has no rendezvous channels");
+    channel(Some(cap))
+}
+
+/// A channel with no bound on queued messages.
+pub fn unbounded<T>() -> (Sender<T>, Receiver<T>) {
+    channel(None)
+}
+
+fn channel<T>(cap: Option<usize>) -> (Sender<T>, Receiver<T>) {
+    let shared = Arc::new(Shared {
+        state: Mutex::new(State {
+            queue: VecDeque::new(),
+            waiting_senders: 0,
+            waiting_receivers: 0,
+        }),
+        senders: AtomicUsize::new(1),
+        receivers: AtomicUsize::new(1),
+        cap,
+        readable: Condvar::new(),
+        writable: Condvar::new(),
+    });
+    (
+        Sender {
+            shared: Arc::clone(&shared),
+        },
+        Receiver { shared },
+    )
+}
+
+struct Shared<T> {
+    state: Mutex<State<T>>,
+    // The counts of halves are std atomics, outside the model: cloning and
+    // dropping a half is not what the parts' tests are about, and every
+    // modelled operation multiplies the interleavings loom explores. A
+    // count is read under the lock, and the last half to go takes the
+    // lock before it notifies, so no wake-up is lost.
+    senders: AtomicUsize,
+    receivers: AtomicUsize,
+    cap: Option<usize>,
+    /// Signalled when a message is queued, or when the last sender leaves.
+    readable: Condvar,
+    /// Signalled when a message is taken, or when the last receiver leaves.
+    writable: Condvar,
+}
+
+struct State<T> {
+    queue: VecDeque<T>,
+    // Who is waiting: a notification nobody waits for is skipped, which
+    // spares loom from exploring it.
+    waiting_senders: usize,
+    waiting_receivers: usize,
+}
+
+impl<T> Shared<T> {
+    fn state(&self) -> MutexGuard<'_, State<T>> {
+        self.state.lock().expect("not poisoned")
+    }
+}
+
+/// The sending half.
+pub struct Sender<T> {
+    shared: Arc<Shared<T>>,
+}
+
+/// The receiving half.
+pub struct Receiver<T> {
+    shared: Arc<Shared<T>>,
+}
+
+impl<T> Sender<T> {
+    /// Waits for room, then queues `value`; fails once every receiver is gone.
+    pub fn send(&self, value: T) -> Result<(), SendError<T>> {
+        let mut state = self.shared.state();
+        loop {
+            if self.shared.receivers.load(Ordering::SeqCst) == 0 {
+                return Err(SendError(value));
+            }
+            if self.shared.cap.is_none_or(|cap| state.queue.len() < cap) {
+                state.queue.push_back(value);
+                if state.waiting_receivers > 0 {
+                    self.shared.readable.notify_one();
+                }
+                return Ok(());
+            }
+            state.waiting_senders += 1;
+            state = self.shared.writable.wait(state).expect("not poisoned");
+            state.waiting_senders -= 1;
+        }
+    }
+}
+
+impl<T> Receiver<T> {
+    /// Waits for a message; fails once the queue is empty and every sender is gone.
+    pub fn recv(&self) -> Result<T, RecvError> {
+        let mut state = self.shared.state();
+        loop {
+            if let Some(value) = state.queue.pop_front() {
+                if state.waiting_senders > 0 {
+                    self.shared.writable.notify_one();
+                }
+                return Ok(value);
+            }
+            if self.shared.senders.load(Ordering::SeqCst) == 0 {
+                return Err(RecvError);
+            }
+            state.waiting_receivers += 1;
+            state = self.shared.readable.wait(state).expect("not poisoned");
+            state.waiting_receivers -= 1;
+        }
+    }
+
+    /// Messages until the channel is empty and disconnected.
+    pub fn iter(&self) -> impl Iterator<Item = T> + '_ {
+        std::iter::from_fn(|| self.recv().ok())
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Receiver<T> {
+    type Item = T;
+    type IntoIter = Box<dyn Iterator<Item = T> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+impl<T> Clone for Sender<T> {
+    fn clone(&self) -> Self {
+        self.shared.senders.fetch_add(1, Ordering::SeqCst);
+        Sender {
+            shared: Arc::clone(&self.shared),
+        }
+    }
+}
+
+impl<T> Clone for Receiver<T> {
+    fn clone(&self) -> Self {
+        self.shared.receivers.fetch_add(1, Ordering::SeqCst);
+        Receiver {
+            shared: Arc::clone(&self.shared),
+        }
+    }
+}
+
+// After loom reports a failure (a deadlock, say) the model is torn down
+// while unwinding; touching it again from a destructor would abort.
+
+impl<T> Drop for Sender<T> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        if self.shared.senders.fetch_sub(1, Ordering::SeqCst) > 1 {
+            return;
+        }
+        let state = self.shared.state();
+        if state.waiting_receivers > 0 {
+            // Disconnected: wake every waiting receiver to see it.
+            self.shared.readable.notify_all();
+        }
+    }
+}
+
+impl<T> Drop for Receiver<T> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        if self.shared.receivers.fetch_sub(1, Ordering::SeqCst) > 1 {
+            return;
+        }
+        let state = self.shared.state();
+        if state.waiting_senders > 0 {
+            self.shared.writable.notify_all();
+        }
+    }
+}
+
+impl<T> fmt::Debug for Sender<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Sender { .. }")
+    }
+}
+
+impl<T> fmt::Debug for Receiver<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Receiver { .. }")
+    }
+}

@@ -1,0 +1,78 @@
+//! Test support (feature `testing`, enabled by the parts' dev-dependencies
+//! only): the claims every part's tests check, and what they are built on.
+//! The client's hooks (rendezvous, hold-back) are in [`crate::hooks`].
+
+pub mod claims;
+
+use std::time::Duration;
+
+use crate::ai::AIResult;
+use crate::article::Article;
+use crate::pipeline::verify_ids;
+use crate::workload::{LatencyRange, Workload};
+
+/// How long a hook waits for what a correct part does at once: far longer
+/// than any correct part needs, and only ever spent by a broken one.
+pub const PATIENCE: Duration = Duration::from_secs(10);
+
+/// The workload of seed 1 with `articles` articles.
+pub fn workload(articles: usize, latency: LatencyRange) -> Workload {
+    Workload {
+        seed: 1,
+        articles,
+        latency,
+    }
+}
+
+/// The ids of `results`, in their order.
+pub fn ids(results: &[AIResult]) -> Vec<usize> {
+    results.iter().map(|result| result.article_id).collect()
+}
+
+/// Checks that `results` hold exactly one result per article of `workload`
+/// and that each is its own, that is, computed from the article with its id.
+///
+/// # Errors
+///
+/// The first problem found, as a sentence that says which article.
+pub fn verify(workload: &Workload, results: &[AIResult]) -> Result<(), String> {
+    verify_ids(workload.articles, results)?;
+    for result in results {
+        let article = Article::generate(workload.seed, result.article_id);
+        let expected = AIResult::expected_for(&article);
+        if *result != expected {
+            return Err(format!(
+                "the result for article {} is not its own: got {result:?}, expected {expected:?}",
+                result.article_id
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn results(w: &Workload) -> Vec<AIResult> {
+        w.articles().map(|a| AIResult::expected_for(&a)).collect()
+    }
+
+    #[test]
+    fn verify_accepts_every_article_once_in_any_order() {
+        let w = workload(4, LatencyRange::ZERO);
+        let mut results = results(&w);
+        results.reverse();
+        assert_eq!(verify(&w, &results), Ok(()));
+    }
+
+    #[test]
+    fn verify_catches_a_result_on_the_wrong_article() {
+        let w = workload(4, LatencyRange::ZERO);
+        let mut results = results(&w);
+        results[0].article_id = 1;
+        results[1].article_id = 0;
+        let error = verify(&w, &results).unwrap_err();
+        assert!(error.contains("is not its own"), "{error}");
+    }
+}
