@@ -4,8 +4,8 @@
 
 use std::num::NonZeroUsize;
 
-use common::cli::{Part, execute};
-use common::report::Outcome;
+use common::run::Outcome;
+use common::run::{Part, execute};
 use common::sync::Arc;
 use common::{AIResult, Articles, LlmClient, PipelineError, Schedule};
 

@@ -5,8 +5,9 @@ use std::fmt::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use common::cli::{self, Part, PoolArgs, RunArgs};
-use common::report::{self, Outcome, Time};
+use common::out::Time;
+use common::run::{self, Part, PoolArgs, RunArgs};
+use common::run::{Outcome, report};
 use common::sync::Arc;
 
 /// All five parts of the AI news pipeline on one seeded workload, side by side.
@@ -26,9 +27,9 @@ const COMPARE: Part = Part {
 };
 
 fn main() -> ExitCode {
-    let cli: Cli = cli::parse();
+    let cli: Cli = run::parse();
     if let Err(error) = common::check_thread_budget(cli.run.articles) {
-        cli::usage_error(&format!(
+        run::usage_error(&format!(
             "error: --articles {}: parts 2–4 start a thread per article: {error}",
             cli.run.articles
         ));
@@ -36,7 +37,7 @@ fn main() -> ExitCode {
     let (workload, drawn) = cli.run.workload();
     common::out!(
         "{}",
-        cli::header(COMPARE, &workload, Some(cli.pool.workers), drawn)
+        run::header(COMPARE, &workload, Some(cli.pool.workers), drawn)
     );
     if !cli.run.fast {
         common::outln!(
@@ -74,12 +75,12 @@ fn main() -> ExitCode {
         // One scale for all five, so their shapes compare at a glance.
         let span = outcomes
             .iter()
-            .map(|(_, o)| report::span(o))
+            .map(|(_, o)| run::span(o))
             .max()
             .unwrap_or_default();
         for (part, outcome) in &outcomes {
             common::outln!("\n{} — {}", part.name, part.approach);
-            common::out!("{}", report::timeline_over(outcome, rows, span));
+            common::out!("{}", run::timeline_over(outcome, rows, span));
         }
     }
     ExitCode::SUCCESS

@@ -1,0 +1,9 @@
+//! Checks of the workspace's promises about its own code, as integration
+//! tests (`cargo test -p checks`):
+//!
+//! - `tests/without_shim.rs`: Parts 3–5 compiled with their one
+//!   `use common::sync::…` line swapped for the plain crates (std,
+//!   parking_lot, crossbeam-channel), and run. `build.rs` makes the copies.
+//! - `tests/neighbour_diffs.rs`: each part's README shows the real diff of
+//!   its `lib.rs` against the previous part's, and that diff stays within
+//!   its budget of changed lines.

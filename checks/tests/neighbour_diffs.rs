@@ -1,0 +1,119 @@
+//! A diff of two neighbouring parts' `lib.rs` is the lesson, so it must stay
+//! the technique and nothing else. Each part's README shows that diff (the
+//! block after `<!-- diff: … -->`): this checks that the block is the real
+//! diff of today's files, and that the diff stays within its budget of
+//! changed code lines (comments and blank lines not counted).
+//!
+//! After changing a part's `lib.rs`, refresh the READMEs' blocks with
+//! `UPDATE_DIFFS=1 cargo test -p checks --test neighbour_diffs`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use similar::{ChangeTag, TextDiff};
+
+/// (previous part, part, most changed code lines).
+const TRANSITIONS: [(&str, &str, usize); 4] = [
+    ("part-01-sequential", "part-02-threads", 35),
+    ("part-02-threads", "part-03-mutex", 25),
+    ("part-03-mutex", "part-04-channels", 25),
+    ("part-04-channels", "part-05-worker-pool", 70),
+];
+
+/// The most lines a README's "Key change" section may take, prose included.
+const SECTION_LINES: usize = 150;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn lib_rs(part: &str) -> String {
+    let path = workspace().join(part).join("src/lib.rs");
+    fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn unified_diff(from: &str, to: &str) -> String {
+    TextDiff::from_lines(lib_rs(from), lib_rs(to))
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("{from}/src/lib.rs"), &format!("{to}/src/lib.rs"))
+        .to_string()
+}
+
+fn is_code(line: &str) -> bool {
+    let line = line.trim();
+    !line.is_empty() && !line.starts_with("//")
+}
+
+/// Claim: each transition changes at most its budget of code lines in `lib.rs`.
+#[test]
+fn each_transition_stays_within_its_budget_of_changed_code_lines() {
+    for (from, to, budget) in TRANSITIONS {
+        let (old, new) = (lib_rs(from), lib_rs(to));
+        let changed = TextDiff::from_lines(&old, &new)
+            .iter_all_changes()
+            .filter(|change| change.tag() != ChangeTag::Equal && is_code(change.value()))
+            .count();
+        assert!(
+            changed <= budget,
+            "{from} -> {to}: {changed} code lines changed, more than the {budget} the lesson allows; \
+             does the diff show something besides the technique?"
+        );
+    }
+}
+
+/// Claim: each part's README shows the real diff of its `lib.rs` against the previous part's.
+#[test]
+fn each_readme_shows_the_real_diff_from_the_previous_part() {
+    let update = std::env::var_os("UPDATE_DIFFS").is_some();
+    for (from, to, _) in TRANSITIONS {
+        let path = workspace().join(to).join("README.md");
+        let readme = fs::read_to_string(&path).expect("the part has a README");
+        let marker = format!("<!-- diff: {from} {to} -->\n```diff\n");
+        let start = readme
+            .find(&marker)
+            .unwrap_or_else(|| panic!("{to}/README.md has no `{}` block", marker.trim()))
+            + marker.len();
+        let end = start + readme[start..].find("```\n").expect("the block is closed");
+        let diff = unified_diff(from, to);
+        if readme[start..end] == diff {
+            continue;
+        }
+        if update {
+            fs::write(
+                &path,
+                format!("{}{diff}{}", &readme[..start], &readme[end..]),
+            )
+            .expect("the README is writable");
+        } else {
+            panic!(
+                "{to}/README.md shows a stale diff from {from}: refresh it with \
+                 `UPDATE_DIFFS=1 cargo test -p checks --test neighbour_diffs`"
+            );
+        }
+    }
+}
+
+/// Claim: each README's "Key change" section, diff and prose, fits in 150 lines.
+#[test]
+fn each_key_change_section_fits_in_150_lines() {
+    for (_, to, _) in TRANSITIONS {
+        let readme = fs::read_to_string(workspace().join(to).join("README.md")).expect("README");
+        let section: Vec<&str> = readme
+            .lines()
+            .skip_while(|line| !line.starts_with("## Key change"))
+            .collect();
+        assert!(
+            !section.is_empty(),
+            "{to}/README.md has no `## Key change` section"
+        );
+        let length = 1 + section[1..]
+            .iter()
+            .take_while(|l| !l.starts_with("## "))
+            .count();
+        assert!(
+            length <= SECTION_LINES,
+            "{to}/README.md: the Key change section is {length} lines, over {SECTION_LINES}"
+        );
+    }
+}

@@ -1,0 +1,47 @@
+//! Parts 3–5 need nothing from the workspace's sync shim but its names: each
+//! part's `lib.rs`, with its one `use common::sync::…` line swapped for std,
+//! parking_lot and crossbeam-channel (`build.rs` makes the copies), compiles
+//! as a plain program would, and the pipeline still keeps its claims.
+
+use std::num::NonZeroUsize;
+
+use common::testing::claims;
+
+#[allow(dead_code)]
+mod part_03_mutex {
+    include!(concat!(env!("OUT_DIR"), "/part_03_mutex.rs"));
+}
+
+#[allow(dead_code)]
+mod part_04_channels {
+    include!(concat!(env!("OUT_DIR"), "/part_04_channels.rs"));
+}
+
+#[allow(dead_code)]
+mod part_05_worker_pool {
+    include!(concat!(env!("OUT_DIR"), "/part_05_worker_pool.rs"));
+}
+
+/// Claim: Part 3 on std's `Arc` and parking_lot's `Mutex`, with no shim, runs every article once, all at once.
+#[test]
+fn part_3_without_the_shim_runs_every_article_once() {
+    claims::every_article_once(part_03_mutex::process_all, 10);
+    claims::peak_in_flight_is(part_03_mutex::process_all, 6, 6);
+}
+
+/// Claim: Part 4 on crossbeam-channel, with no shim, runs every article once, all at once.
+#[test]
+fn part_4_without_the_shim_runs_every_article_once() {
+    claims::every_article_once(part_04_channels::process_all, 10);
+    claims::peak_in_flight_is(part_04_channels::process_all, 6, 6);
+}
+
+/// Claim: Part 5 on crossbeam-channel, with no shim, runs every article once, W at a time.
+#[test]
+fn part_5_without_the_shim_runs_every_article_once() {
+    let three = NonZeroUsize::new(3).expect("three workers");
+    let pool =
+        move |articles, client: &_| part_05_worker_pool::process_all(articles, client, three);
+    claims::every_article_once(pool, 10);
+    claims::peak_in_flight_is(pool, 6, 3);
+}
