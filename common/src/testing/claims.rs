@@ -133,14 +133,32 @@ where
 
 /// When the LLM panics on article 4 of 10, the run ends (it does not hang)
 /// with an error that names the thread, whose name starts with `thread`, and
-/// the article.
+/// the article; and no call is still in flight when it returns, so every
+/// thread that was working has been waited for.
+///
+/// Article 9 is held back until the others are done, which with article 4
+/// failing never happens, so it waits out a hold of half a second: a part
+/// that returns at the first panic instead of joining every thread returns
+/// while article 9's call is still in flight.
 pub fn panic_is_reported<F>(process_all: F, thread: &str)
 where
     F: Fn(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
 {
     let w = workload(10, LatencyRange::ZERO);
-    let client = Arc::new(LlmClient::builder(w).panic_on(Some(4)).build());
-    match process_all(w.articles(), &client) {
+    let client = Arc::new(
+        LlmClient::builder(w)
+            .panic_on(Some(4))
+            .hold_back(9, Duration::from_millis(500))
+            .build(),
+    );
+    let outcome = process_all(w.articles(), &client);
+    let in_flight = client.stats().in_flight;
+    assert_eq!(
+        in_flight, 0,
+        "process_all returned while {in_flight} call was still in flight: \
+         does the join loop stop at the first panic instead of joining every thread?"
+    );
+    match outcome {
         Err(PipelineError::Panicked {
             thread: name,
             message,
