@@ -7,7 +7,7 @@
 use std::cmp::{Ordering, Reverse};
 use std::fmt;
 
-use crate::Article;
+use crate::article::Article;
 
 /// The three answers for one article: the output of the pipeline.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -24,7 +24,7 @@ pub struct LlmClient {
     panic_on: Option<usize>,
     instruments: Instruments,
     #[cfg(feature = "testing")]
-    pub(crate) hooks: crate::hooks::Hooks,
+    hooks: crate::hooks::Hooks,
 }
 
 /// Sets up an [`LlmClient`]; see [`LlmClient::builder`].
@@ -35,7 +35,7 @@ pub struct LlmClientBuilder {
     panic_on: Option<usize>,
     record_below: usize,
     #[cfg(feature = "testing")]
-    pub(crate) hooks: crate::hooks::Hooks,
+    hooks: crate::hooks::Hooks,
 }
 
 impl LlmClientBuilder {
@@ -55,6 +55,13 @@ impl LlmClientBuilder {
     /// timeline. Off by default: a million-article run does not need it.
     pub fn record_calls(mut self, articles: usize) -> Self {
         self.record_below = articles;
+        self
+    }
+
+    /// Test hooks (feature `testing`): points where calls wait for a test.
+    #[cfg(feature = "testing")]
+    pub fn hooks(mut self, hooks: crate::hooks::Hooks) -> Self {
+        self.hooks = hooks;
         self
     }
 
@@ -108,7 +115,8 @@ impl LlmClient {
     fn call<T>(&self, article: usize, task: Task, answer: impl FnOnce() -> T) -> T {
         let _in_flight = self.instruments.enter(task);
         #[cfg(feature = "testing")]
-        self.hooks.before_call(self, article, task);
+        self.hooks
+            .before_call(&self.instruments, &self.workload, article, task);
         if self.panic_on == Some(article) {
             panic!("simulated LLM failure on article {article} ({task})");
         }
@@ -148,7 +156,7 @@ impl LlmClient {
     pub fn article_done(&self) {
         self.instruments.article_done();
         #[cfg(feature = "testing")]
-        self.hooks.article_done(self);
+        self.hooks.article_done();
         if let Output::Progress(bar) = &self.output {
             bar.inc(1);
         }

@@ -13,22 +13,23 @@
 use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::Duration;
 
-use crate::client::{LlmClient, LlmClientBuilder};
-use crate::workload::Task;
+use crate::instruments::Instruments;
+use crate::workload::{Task, Workload};
 
-/// The hooks of one client; none by default.
+/// The hooks of one client, given to it with `LlmClientBuilder::hooks`;
+/// none by default.
 #[derive(Debug, Default)]
-pub(crate) struct Hooks {
+pub struct Hooks {
     rendezvous: Option<Gate>,
     hold_back: Option<(usize, Gate)>,
 }
 
-impl LlmClientBuilder {
+impl Hooks {
     /// Every call waits until `calls` calls are in flight at once; then all
     /// proceed and the client never waits again. After `timeout` it gives up
     /// and lets every call through.
     pub fn rendezvous(mut self, calls: usize, timeout: Duration) -> Self {
-        self.hooks.rendezvous = Some(Gate::new(calls, timeout));
+        self.rendezvous = Some(Gate::new(calls, timeout));
         self
     }
 
@@ -36,28 +37,32 @@ impl LlmClientBuilder {
     /// it finishes last wherever the others can run without it. After
     /// `timeout` it goes ahead anyway.
     pub fn hold_back(mut self, id: usize, timeout: Duration) -> Self {
-        self.hooks.hold_back = Some((id, Gate::new(0, timeout)));
+        self.hold_back = Some((id, Gate::new(0, timeout)));
         self
     }
-}
 
-impl Hooks {
     /// Called by every call, once it counts as in flight.
-    pub(crate) fn before_call(&self, client: &LlmClient, article: usize, task: Task) {
+    pub(crate) fn before_call(
+        &self,
+        instruments: &Instruments,
+        workload: &Workload,
+        article: usize,
+        task: Task,
+    ) {
         if let Some(rendezvous) = &self.rendezvous {
-            rendezvous.open_or_wait(|| client.instruments().in_flight());
+            rendezvous.open_or_wait(|| instruments.in_flight());
         }
         if let Some((held, gate)) = &self.hold_back
             && *held == article
             && task == Task::ALL[0]
         {
-            let others = client.workload().articles.saturating_sub(1) as u64;
-            gate.wait_until(|| client.instruments().articles_done() >= others);
+            let others = workload.articles.saturating_sub(1) as u64;
+            gate.wait_until(|| instruments.articles_done() >= others);
         }
     }
 
     /// Called when an article is done: the held-back article may go.
-    pub(crate) fn article_done(&self, _client: &LlmClient) {
+    pub(crate) fn article_done(&self) {
         if let Some((_, gate)) = &self.hold_back {
             gate.notify();
         }
@@ -118,7 +123,7 @@ impl Gate {
 mod tests {
     use std::thread;
 
-    use crate::{LatencyRange, LlmClient, Workload};
+    use crate::{LatencyRange, LlmClient};
 
     use super::*;
 
@@ -134,7 +139,7 @@ mod tests {
     fn rendezvous_holds_calls_until_all_are_in_flight() {
         let w = workload(3);
         let client = LlmClient::builder(w)
-            .rendezvous(3, Duration::from_secs(10))
+            .hooks(Hooks::default().rendezvous(3, Duration::from_secs(10)))
             .build();
         thread::scope(|scope| {
             for article in w.articles() {
@@ -153,7 +158,7 @@ mod tests {
         let w = workload(3);
         let client = LlmClient::builder(w)
             .record_calls(3)
-            .hold_back(0, Duration::from_secs(10))
+            .hooks(Hooks::default().hold_back(0, Duration::from_secs(10)))
             .build();
         thread::scope(|scope| {
             for article in w.articles() {

@@ -2,10 +2,10 @@
 //! The claims are shared with the other parts (`common::testing::claims`); each runs
 //! this part's own `process_all`.
 
-use common::sync::Arc;
 use common::testing::{claims, ids};
 use common::{AIResult, Articles, LlmClient, PipelineError, Schedule};
 use part_01_sequential::process_all;
+use std::sync::Arc;
 
 /// The claims hand every part an `Arc<LlmClient>`; Part 1 only borrows the client.
 fn part_01(articles: Articles, client: &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> {

@@ -9,10 +9,10 @@
 
 use std::time::Instant;
 
-use common::sync::Arc;
 use common::{LatencyRange, LlmClient, Output, Workload};
 use part_02_threads::mistakes::process_all_without_join;
 use part_02_threads::process_all;
+use std::sync::Arc;
 
 fn main() {
     let workload = Workload {

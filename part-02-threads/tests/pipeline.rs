@@ -4,11 +4,12 @@
 
 use std::time::Duration;
 
-use common::sync::Arc;
+use common::hooks::Hooks;
 use common::testing::{self, claims, ids};
 use common::{LatencyRange, LlmClient, MAX_THREADS, Schedule};
 use part_02_threads::mistakes::process_all_without_join;
 use part_02_threads::process_all;
+use std::sync::Arc;
 
 /// Claim: every article is processed exactly once and each result is its own.
 #[test]
@@ -67,7 +68,7 @@ fn without_join_returns_before_the_work_is_done() {
     let w = testing::workload(4, LatencyRange::ZERO);
     let client = Arc::new(
         LlmClient::builder(w)
-            .rendezvous(5, Duration::from_secs(60))
+            .hooks(Hooks::default().rendezvous(5, Duration::from_secs(60)))
             .build(),
     );
     let results = process_all_without_join(w.articles(), &client).unwrap();

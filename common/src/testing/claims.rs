@@ -8,6 +8,7 @@
 use std::time::Duration;
 
 use super::{PATIENCE, verify, workload};
+use crate::hooks::Hooks;
 use crate::instruments::Stats;
 use crate::run::execute;
 use crate::sync::Arc;
@@ -35,7 +36,11 @@ where
     F: Fn(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
 {
     let w = workload(8, LatencyRange::ZERO);
-    let client = Arc::new(LlmClient::builder(w).hold_back(0, PATIENCE).build());
+    let client = Arc::new(
+        LlmClient::builder(w)
+            .hooks(Hooks::default().hold_back(0, PATIENCE))
+            .build(),
+    );
     let results = process_all(w.articles(), &client).expect("the run succeeds");
     assert_eq!(verify(&w, &results), Ok(()));
     results
@@ -64,7 +69,7 @@ where
     };
     let client = Arc::new(
         LlmClient::builder(w)
-            .rendezvous(rendezvous.0, rendezvous.1)
+            .hooks(Hooks::default().rendezvous(rendezvous.0, rendezvous.1))
             .build(),
     );
     let results = process_all(w.articles(), &client).expect("the run succeeds");
@@ -148,7 +153,7 @@ where
     let client = Arc::new(
         LlmClient::builder(w)
             .panic_on(Some(4))
-            .hold_back(9, Duration::from_millis(500))
+            .hooks(Hooks::default().hold_back(9, Duration::from_millis(500)))
             .build(),
     );
     let outcome = process_all(w.articles(), &client);
