@@ -11,10 +11,16 @@
 //! is, outside this workspace,
 //!
 //! ```text
-//! use {crossbeam_channel as channel, std::sync::Arc, std::thread};
+//! use {std::sync::Arc, crossbeam_channel as channel, std::thread};
 //! ```
 //!
-//! and that `use` line is the only difference. Built with
+//! and that `use` line is the only difference.
+//!
+//! Why parking_lot and crossbeam-channel rather than std's own: parking_lot's
+//! `lock` returns the guard directly, since a panicking thread does not
+//! poison the lock, so the lesson is not buried in `.unwrap()`s; and
+//! crossbeam's `Receiver` can be cloned, which Part 5's workers need (std's
+//! `mpsc` has a single receiver). Built with
 //! `RUSTFLAGS="--cfg loom"`, the same names are loom's models of the same
 //! API, so a loom test runs a part's own `process_all` and explores its
 //! interleavings. loom has no scoped threads, which is why the parts spawn
@@ -48,13 +54,6 @@ mod loom_mutex {
         pub fn lock(&self) -> loom::sync::MutexGuard<'_, T> {
             self.0
                 .lock()
-                .expect("loom mutexes are not poisoned in these models")
-        }
-
-        /// The value, once no one else can lock it.
-        pub fn into_inner(self) -> T {
-            self.0
-                .into_inner()
                 .expect("loom mutexes are not poisoned in these models")
         }
     }

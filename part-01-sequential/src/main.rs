@@ -14,6 +14,7 @@ struct Cli {
 
 fn main() -> ExitCode {
     let cli: Cli = run::parse();
+    // `run` hands every part an `Arc<LlmClient>`; Part 1 only borrows the client.
     run::run(PART, &cli.run, Schedule::Sequential, |articles, client| {
         process_all(articles, client)
     })

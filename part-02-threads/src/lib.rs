@@ -21,7 +21,7 @@ pub const PART: Part = Part {
 ///
 /// [`PipelineError::TooManyThreads`] before starting anything if there are
 /// more articles than [`common::MAX_THREADS`]; otherwise the OS's refusal to
-/// start a thread, or the first thread that panicked.
+/// start a thread, or the first thread (in join order) that panicked.
 pub fn process_all(
     articles: Articles,
     client: &Arc<LlmClient>,
@@ -33,6 +33,8 @@ pub fn process_all(
         // The thread may outlive this loop, so it owns what it uses: its
         // article (`move`) and its own handle to the shared client (`Arc`).
         let client = Arc::clone(client);
+        // A named thread: the name shows in a panic's message and in the
+        // report, and `spawn` hands back the OS's refusal as an error.
         let handle = thread::Builder::new()
             .name(format!("article-{}", article.id))
             .spawn(move || analyze(&article, &client))?;
@@ -44,6 +46,7 @@ pub fn process_all(
     let mut results = Vec::with_capacity(handles.len());
     let mut first_panic = None;
     for handle in handles {
+        // `join` consumes the handle: keep the thread, for its name.
         let thread = handle.thread().clone();
         match handle.join() {
             Ok(result) => results.push(result),

@@ -19,7 +19,7 @@ pub const PART: Part = Part {
 ///
 /// [`PipelineError::TooManyThreads`] before starting anything if there are
 /// more articles than [`common::MAX_THREADS`]; otherwise the OS's refusal to
-/// start a thread, or the first thread that panicked.
+/// start a thread, or the first thread (in join order) that panicked.
 pub fn process_all(
     articles: Articles,
     client: &Arc<LlmClient>,
@@ -35,6 +35,8 @@ pub fn process_all(
         // article (`move`) and its own handle to the shared client (`Arc`).
         let client = Arc::clone(client);
         let results = Arc::clone(&results);
+        // A named thread: the name shows in a panic's message and in the
+        // report, and `spawn` hands back the OS's refusal as an error.
         let handle = thread::Builder::new()
             .name(format!("article-{}", article.id))
             .spawn(move || {
@@ -50,6 +52,7 @@ pub fn process_all(
     // joined, even after one panicked, so none is left running.
     let mut first_panic = None;
     for handle in handles {
+        // `join` consumes the handle: keep the thread, for its name.
         let thread = handle.thread().clone();
         if let Err(panic) = handle.join() {
             first_panic.get_or_insert(PipelineError::panicked(thread.name(), panic));
@@ -58,7 +61,8 @@ pub fn process_all(
     if let Some(error) = first_panic {
         return Err(error);
     }
-    // Every thread has been joined, so no one else can push: take the list out.
+    // Every thread has been joined, so no one else can push: take the list
+    // out through the lock, with no need to unwrap the `Arc` and the `Mutex`.
     let results = std::mem::take(&mut *results.lock());
     Ok(results)
 }

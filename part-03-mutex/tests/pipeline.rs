@@ -1,5 +1,6 @@
 //! Part 3's contract: every article once, in any order, all in flight at
-//! once, and a lock that covers the push only. The shared claims (`common::testing::claims`) run this part's own `process_all`.
+//! once, and a lock that covers the push only. The shared claims
+//! (`common::testing::claims`) run this part's own `process_all`.
 
 use common::testing::claims;
 use common::{MAX_THREADS, Schedule};

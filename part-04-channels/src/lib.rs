@@ -20,14 +20,14 @@ pub const PART: Part = Part {
 ///
 /// [`PipelineError::TooManyThreads`] before starting anything if there are
 /// more articles than [`common::MAX_THREADS`]; otherwise the OS's refusal to
-/// start a thread, or the first thread that panicked.
+/// start a thread, or the first thread (in join order) that panicked.
 pub fn process_all(
     articles: Articles,
     client: &Arc<LlmClient>,
 ) -> Result<Vec<AIResult>, PipelineError> {
     // Past some thousands of threads the OS kills the process: refuse first.
     check_thread_budget(articles.len())?;
-    // Nothing is shared any more: every thread sends its result into the
+    // No list is shared any more: every thread sends its result into the
     // channel, and only this thread, the collector, receives them.
     let (result_tx, result_rx) = channel::unbounded();
     let mut handles = Vec::with_capacity(articles.len());
@@ -36,6 +36,8 @@ pub fn process_all(
         // article (`move`) and its own handle to the shared client (`Arc`).
         let client = Arc::clone(client);
         let result_tx = result_tx.clone();
+        // A named thread: the name shows in a panic's message and in the
+        // report, and `spawn` hands back the OS's refusal as an error.
         let handle = thread::Builder::new()
             .name(format!("article-{}", article.id))
             .spawn(move || {
@@ -58,6 +60,7 @@ pub fn process_all(
     // panicked, so none is left running.
     let mut first_panic = None;
     for handle in handles {
+        // `join` consumes the handle: keep the thread, for its name.
         let thread = handle.thread().clone();
         if let Err(panic) = handle.join() {
             first_panic.get_or_insert(PipelineError::panicked(thread.name(), panic));

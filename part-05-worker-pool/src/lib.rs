@@ -24,7 +24,7 @@ pub const PART: Part = Part {
 ///
 /// [`PipelineError::TooManyThreads`] before starting anything if there are
 /// more workers than [`common::MAX_THREADS`]; otherwise the OS's refusal to
-/// start a thread, or the first thread that panicked.
+/// start a thread, or the first thread (in join order) that panicked.
 pub fn process_all(
     articles: Articles,
     client: &Arc<LlmClient>,
@@ -35,15 +35,19 @@ pub fn process_all(
     // Both channels are bounded to `workers` messages, so the feeder runs at
     // most that far ahead of the pool: memory stays flat whatever the number
     // of articles still to come.
+    // (The job type is spelled out because the workers use it before the
+    // feeder's `send` would let the compiler infer it.)
     let (job_tx, job_rx) = channel::bounded::<Article>(workers.get());
     let (result_tx, result_rx) = channel::bounded(workers.get());
     let mut handles = Vec::with_capacity(workers.get() + 1);
     for id in 1..=workers.get() {
-        // Each worker owns a handle to the client and its own clones of the
-        // job receiver and the result sender.
+        // The worker may outlive this loop, so it owns what it uses: a handle
+        // to the shared client, and its own clones of both channel halves.
         let client = Arc::clone(client);
         let job_rx = job_rx.clone();
         let result_tx = result_tx.clone();
+        // A named thread: the name shows in a panic's message and in the
+        // report, and `spawn` hands back the OS's refusal as an error.
         let handle = thread::Builder::new()
             .name(format!("worker-{id}"))
             .spawn(move || {
@@ -78,15 +82,17 @@ pub fn process_all(
             }
         })?;
     handles.push(feeder);
-    // Go's `close(results)`: drop our own sender before collecting, so that
-    // the loop below ends when the last worker has finished and dropped its
-    // own; kept alive, it would make the loop wait for ever.
+    // Go's `close(results)`: drop our own sender before collecting. The loop
+    // below ends when the last sender is gone; the threads drop theirs as
+    // they finish, and this one would otherwise live until the end of the
+    // function, after the loop, so the loop would never end.
     drop(result_tx);
     let results = result_rx.iter().collect();
     // Every result has arrived. Every thread is joined, even after one
     // panicked, so none is left running.
     let mut first_panic = None;
     for handle in handles {
+        // `join` consumes the handle: keep the thread, for its name.
         let thread = handle.thread().clone();
         if let Err(panic) = handle.join() {
             first_panic.get_or_insert(PipelineError::panicked(thread.name(), panic));
