@@ -1,5 +1,7 @@
 //! Checks of the workspace's promises about its own code, as integration
-//! tests (`cargo test -p checks`):
+//! tests. They are the maintainers' checks, `#[ignore]`d in `cargo test
+//! --workspace` so that a learner who changes a part meets that part's own
+//! tests first; `.ci/run` runs them with `cargo test -p checks -- --ignored`.
 //!
 //! - `tests/without_shim.rs`: Parts 3–5 compiled with their one
 //!   `use common::sync::…` line swapped for the plain crates (std,

@@ -6,6 +6,8 @@
 //! the whole input in memory.
 
 use std::fmt::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rand::rngs::SmallRng;
 use rand::seq::IndexedRandom;
@@ -75,6 +77,7 @@ pub struct Articles {
     seed: u64,
     next: usize,
     end: usize,
+    taken: Option<Arc<AtomicUsize>>,
 }
 
 impl Articles {
@@ -84,7 +87,15 @@ impl Articles {
             seed,
             next: 0,
             end: count,
+            taken: None,
         }
+    }
+
+    /// The same stream, adding one to `taken` for each article taken from it:
+    /// how the client's instruments see how far a part reads ahead.
+    pub(crate) fn counting(mut self, taken: Arc<AtomicUsize>) -> Self {
+        self.taken = Some(taken);
+        self
     }
 }
 
@@ -94,6 +105,9 @@ impl Iterator for Articles {
     fn next(&mut self) -> Option<Article> {
         (self.next < self.end).then(|| {
             self.next += 1;
+            if let Some(taken) = &self.taken {
+                taken.fetch_add(1, Ordering::SeqCst);
+            }
             Article::generate(self.seed, self.next - 1)
         })
     }

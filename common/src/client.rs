@@ -11,7 +11,7 @@ use std::thread;
 use std::time::Instant;
 
 use crate::ai::{self, Sentiment};
-use crate::article::Article;
+use crate::article::{Article, Articles};
 use crate::instruments::{CallRecord, Instruments, Stats};
 use crate::out::{Output, Time};
 use crate::workload::{Task, Workload};
@@ -94,6 +94,13 @@ impl LlmClient {
     /// The workload this client simulates.
     pub fn workload(&self) -> &Workload {
         &self.workload
+    }
+
+    /// The workload's articles, counted by the instruments as they are taken.
+    pub fn articles(&self) -> Articles {
+        self.workload
+            .articles()
+            .counting(self.instruments.articles_taken())
     }
 
     /// "Summarization": one slow call.
@@ -183,7 +190,7 @@ impl LlmClient {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Articles, LatencyRange};
+    use crate::LatencyRange;
 
     fn workload(articles: usize, latency: LatencyRange) -> Workload {
         Workload {

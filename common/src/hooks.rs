@@ -5,13 +5,15 @@
 //! - A **rendezvous** holds every call until `n` calls are in flight at once:
 //!   a part that can reach `n` concurrent calls does, whatever the scheduling.
 //! - A **hold-back** keeps one article's first call waiting until every
-//!   other article is done, so that article finishes last.
+//!   other article is done and every other thread that made calls has
+//!   exited, so that article's result is delivered after all the others:
+//!   a thread pushes or sends its result before it exits.
 //!
 //! Both give up after a timeout, so a part that cannot reach the condition
 //! makes a test fail, never hang.
 
 use std::sync::{Condvar, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::instruments::Instruments;
 use crate::workload::{Task, Workload};
@@ -33,9 +35,10 @@ impl Hooks {
         self
     }
 
-    /// Article `id`'s first call waits until every other article is done, so
-    /// it finishes last wherever the others can run without it. After
-    /// `timeout` it goes ahead anyway.
+    /// Article `id`'s first call waits until every other article is done and
+    /// every other thread that made calls has exited, so its result comes
+    /// last wherever the others can run without it. After `timeout` it goes
+    /// ahead anyway.
     pub fn hold_back(mut self, id: usize, timeout: Duration) -> Self {
         self.hold_back = Some((id, Gate::new(0, timeout)));
         self
@@ -57,7 +60,9 @@ impl Hooks {
             && task == Task::ALL[0]
         {
             let others = workload.articles.saturating_sub(1) as u64;
-            gate.wait_until(|| instruments.articles_done() >= others);
+            gate.wait_until(|| {
+                instruments.articles_done() >= others && instruments.threads_alive() <= 1
+            });
         }
     }
 
@@ -103,13 +108,18 @@ impl Gate {
         self.changed.notify_all();
     }
 
-    /// Waits until `ready()`, re-checked at every notification, or the timeout.
+    /// Waits until `ready()`, or the timeout. `ready` is checked at every
+    /// notification and every millisecond: a thread's exit notifies nobody.
     fn wait_until(&self, ready: impl Fn() -> bool) {
-        let open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
-        let _ = self
-            .changed
-            .wait_timeout_while(open, self.timeout, |_| !ready())
-            .unwrap_or_else(PoisonError::into_inner);
+        let deadline = Instant::now() + self.timeout;
+        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        while !ready() && Instant::now() < deadline {
+            open = self
+                .changed
+                .wait_timeout(open, Duration::from_millis(1))
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
     }
 
     fn notify(&self) {
@@ -174,5 +184,24 @@ mod tests {
             .min();
         let others_end = calls.iter().filter(|c| c.article != 0).map(|c| c.end).max();
         assert!(held_start >= others_end, "{calls:#?}");
+    }
+
+    #[test]
+    fn held_back_result_is_delivered_after_the_others() {
+        let w = workload(4);
+        let client = LlmClient::builder(w)
+            .hooks(Hooks::default().hold_back(0, Duration::from_secs(10)))
+            .build();
+        let delivered = Mutex::new(Vec::new());
+        thread::scope(|scope| {
+            for article in w.articles() {
+                let (client, delivered) = (&client, &delivered);
+                scope.spawn(move || {
+                    let result = crate::analyze(&article, client);
+                    delivered.lock().unwrap().push(result.article_id);
+                });
+            }
+        });
+        assert_eq!(delivered.into_inner().unwrap().last(), Some(&0));
     }
 }

@@ -1,13 +1,14 @@
 //! What the client measures while the parts run: calls in flight now and at
-//! peak, which OS threads made calls and how many articles each started, and
-//! (when asked) each call's start and end for the timeline.
+//! peak, which OS threads made calls (how many articles each started, and
+//! whether it is still alive), how far the input was read ahead of the work,
+//! and (when asked) each call's start and end for the timeline.
 //!
 //! The instruments use std's atomics and locks, never the [`crate::sync`]
 //! shim: they observe a part, they are not part of its design, and loom has
 //! no reason to explore them.
 
 use std::cell::RefCell;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread;
 use std::time::Instant;
@@ -34,8 +35,15 @@ pub struct Stats {
     pub calls_started: u64,
     /// Calls that have completed.
     pub calls_completed: u64,
+    /// Calls that panicked (see `--panic-on`).
+    pub calls_panicked: u64,
     /// Articles whose three calls have all completed (counted by [`crate::analyze`]).
     pub articles_done: u64,
+    /// Articles taken from the input stream (see [`crate::LlmClient::articles`]).
+    pub articles_taken: usize,
+    /// The most articles that were taken from the input but not yet started:
+    /// how far a part read ahead of its work, which is what its queues hold.
+    pub most_read_ahead: usize,
     /// Calls in flight right now.
     pub in_flight: usize,
     /// The most calls that were ever in flight at the same moment.
@@ -51,6 +59,9 @@ pub struct ThreadLoad {
     pub name: String,
     /// Articles whose first call this thread made.
     pub articles: usize,
+    /// Whether the thread is still running (it has not exited, nor called
+    /// another client since).
+    pub alive: bool,
 }
 
 /// The gauges and records of one client.
@@ -63,7 +74,11 @@ pub struct Instruments {
     peak_in_flight: AtomicUsize,
     calls_started: AtomicU64,
     calls_completed: AtomicU64,
+    calls_panicked: AtomicU64,
     articles_done: AtomicU64,
+    articles_taken: Arc<AtomicUsize>,
+    articles_started: AtomicUsize,
+    most_read_ahead: AtomicUsize,
     calls: Mutex<Vec<CallRecord>>,
     threads: Mutex<Vec<Arc<ThreadCounter>>>,
 }
@@ -72,6 +87,20 @@ pub struct Instruments {
 struct ThreadCounter {
     name: String,
     articles: AtomicUsize,
+    alive: AtomicBool,
+}
+
+/// A thread's entry in its thread-local cache; dropped when the thread
+/// exits (or calls another client), which marks the thread as gone.
+struct Registration {
+    instruments: u64,
+    counter: Arc<ThreadCounter>,
+}
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        self.counter.alive.store(false, Ordering::SeqCst);
+    }
 }
 
 impl Instruments {
@@ -85,7 +114,11 @@ impl Instruments {
             peak_in_flight: AtomicUsize::new(0),
             calls_started: AtomicU64::new(0),
             calls_completed: AtomicU64::new(0),
+            calls_panicked: AtomicU64::new(0),
             articles_done: AtomicU64::new(0),
+            articles_taken: Arc::new(AtomicUsize::new(0)),
+            articles_started: AtomicUsize::new(0),
+            most_read_ahead: AtomicUsize::new(0),
             calls: Mutex::new(Vec::new()),
             threads: Mutex::new(Vec::new()),
         }
@@ -94,11 +127,23 @@ impl Instruments {
     /// Counts a call that starts now, on the current thread; it stays in
     /// flight until the returned guard is dropped, even by a panic.
     pub(crate) fn enter(&self, task: Task) -> InFlight<'_> {
-        self.count_thread(task == Task::ALL[0]);
+        let starts_article = task == Task::ALL[0];
+        self.count_thread(starts_article);
+        if starts_article {
+            let started = self.articles_started.fetch_add(1, Ordering::SeqCst) + 1;
+            let taken = self.articles_taken.load(Ordering::SeqCst);
+            self.most_read_ahead
+                .fetch_max(taken.saturating_sub(started), Ordering::SeqCst);
+        }
         self.calls_started.fetch_add(1, Ordering::SeqCst);
         let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         self.peak_in_flight.fetch_max(now, Ordering::SeqCst);
         InFlight(self)
+    }
+
+    /// The counter an input stream adds to as articles are taken from it.
+    pub(crate) fn articles_taken(&self) -> Arc<AtomicUsize> {
+        Arc::clone(&self.articles_taken)
     }
 
     /// Counts a completed call, and records it if its article is drawn.
@@ -124,12 +169,23 @@ impl Instruments {
         self.articles_done.load(Ordering::SeqCst)
     }
 
+    /// Threads that made calls and are still running.
+    pub fn threads_alive(&self) -> usize {
+        lock(&self.threads)
+            .iter()
+            .filter(|thread| thread.alive.load(Ordering::SeqCst))
+            .count()
+    }
+
     /// What has been measured so far.
     pub fn stats(&self) -> Stats {
         Stats {
             calls_started: self.calls_started.load(Ordering::SeqCst),
             calls_completed: self.calls_completed.load(Ordering::SeqCst),
+            calls_panicked: self.calls_panicked.load(Ordering::SeqCst),
             articles_done: self.articles_done(),
+            articles_taken: self.articles_taken.load(Ordering::SeqCst),
+            most_read_ahead: self.most_read_ahead.load(Ordering::SeqCst),
             in_flight: self.in_flight(),
             peak_in_flight: self.peak_in_flight.load(Ordering::SeqCst),
             threads: lock(&self.threads)
@@ -137,6 +193,7 @@ impl Instruments {
                 .map(|thread| ThreadLoad {
                     name: thread.name.clone(),
                     articles: thread.articles.load(Ordering::Relaxed),
+                    alive: thread.alive.load(Ordering::SeqCst),
                 })
                 .collect(),
         }
@@ -154,19 +211,24 @@ impl Instruments {
     /// list off the hot path: one lock per thread, not per call.
     fn count_thread(&self, starts_article: bool) {
         thread_local! {
-            static CURRENT: RefCell<Option<(u64, Arc<ThreadCounter>)>> = const { RefCell::new(None) };
+            static CURRENT: RefCell<Option<Registration>> = const { RefCell::new(None) };
         }
         CURRENT.with(|current| {
             let mut current = current.borrow_mut();
             let counter = match &*current {
-                Some((id, counter)) if *id == self.id => counter,
+                Some(registration) if registration.instruments == self.id => &registration.counter,
                 _ => {
                     let counter = Arc::new(ThreadCounter {
                         name: thread::current().name().unwrap_or("unnamed").to_owned(),
                         articles: AtomicUsize::new(0),
+                        alive: AtomicBool::new(true),
                     });
                     lock(&self.threads).push(Arc::clone(&counter));
-                    &current.insert((self.id, counter)).1
+                    let registration = Registration {
+                        instruments: self.id,
+                        counter,
+                    };
+                    &current.insert(registration).counter
                 }
             };
             if starts_article {
@@ -176,12 +238,16 @@ impl Instruments {
     }
 }
 
-/// Counts a call in flight for as long as it lives.
+/// Counts a call in flight for as long as it lives; dropped by a panic, it
+/// counts the call as panicked.
 #[derive(Debug)]
 pub(crate) struct InFlight<'a>(&'a Instruments);
 
 impl Drop for InFlight<'_> {
     fn drop(&mut self) {
+        if thread::panicking() {
+            self.0.calls_panicked.fetch_add(1, Ordering::SeqCst);
+        }
         self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
     }
 }

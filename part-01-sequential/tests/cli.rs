@@ -3,11 +3,10 @@
 
 use std::process::{Command, Output};
 
+use common::testing::deadline::output_within_deadline;
+
 fn part_01(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_part-01-sequential"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
+    output_within_deadline(Command::new(env!("CARGO_BIN_EXE_part-01-sequential")).args(args))
 }
 
 /// Claim: each bad value is refused with one line that names its flag, exit 2, no run started.

@@ -2,11 +2,10 @@
 
 use std::process::{Command, Output};
 
+use common::testing::deadline::output_within_deadline;
+
 fn part_05(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_part-05-worker-pool"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
+    output_within_deadline(Command::new(env!("CARGO_BIN_EXE_part-05-worker-pool")).args(args))
 }
 
 /// Claim: zero, negative or non-numeric worker counts are refused with one line naming the flag, exit 2.

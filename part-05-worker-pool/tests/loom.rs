@@ -43,6 +43,19 @@ fn every_article_once_with_two_articles_on_two_workers_deeper() {
     claims::every_article_once_in_every_interleaving(two_workers, 2, 2);
 }
 
+/// Claim: with one worker and four articles, more than the two channels and
+/// the worker hold, in every interleaving with up to two preemptions, every
+/// article is processed once and the pool shuts down. This is the model
+/// that catches a feeder moved onto the collector's thread: loom reports
+/// that version as a deadlock.
+#[test]
+fn every_article_once_with_more_articles_than_one_worker_and_its_channels_hold() {
+    let one_worker = |articles: Articles, client: &Arc<LlmClient>| {
+        process_all(articles, client, NonZeroUsize::MIN)
+    };
+    claims::every_article_once_in_every_interleaving(one_worker, 4, 2);
+}
+
 /// Claim: loom reports the deadlock of feeding from the collector's thread:
 /// one worker, four articles, one more than the channels and the worker hold.
 #[test]

@@ -36,12 +36,12 @@ fn every_article_once_with_its_own_result_at_every_worker_count() {
     }
 }
 
-/// Claim: no order is promised, and none is needed: with article 0 held back
-/// until every other article is done, the full set still comes back (mirrors
-/// Part 1's `results_keep_input_order`).
+/// Claim: no order is kept: with article 0 held back until every other
+/// result is delivered, its result comes back last (mirrors Part 1's
+/// `results_keep_input_order`).
 #[test]
 fn results_may_arrive_in_any_order() {
-    claims::every_article_once_with_article_0_last(pool_of(3));
+    claims::results_arrive_in_completion_order(pool_of(3));
 }
 
 /// Claim: the peak number of calls in flight is exactly min(W, articles): a
@@ -51,6 +51,16 @@ fn results_may_arrive_in_any_order() {
 fn peak_in_flight_is_the_smaller_of_workers_and_articles() {
     for (articles, pool) in CASES {
         claims::peak_in_flight_is(pool_of(pool), articles, pool.min(articles));
+    }
+}
+
+/// Claim: memory stays flat: however many articles there are, the feeder
+/// reads at most the job channel's capacity (W) ahead of the workers, plus
+/// the article it is sending and one per worker between `recv` and its call.
+#[test]
+fn the_feeder_reads_ahead_at_most_the_job_channel_capacity() {
+    for articles in [20, 200] {
+        claims::read_ahead_is_at_most(pool_of(2), articles, 2 + 1 + 2);
     }
 }
 

@@ -109,7 +109,7 @@ where
 {
     let workload = *client.workload();
     let started = Instant::now();
-    let results = process_all(workload.articles(), client);
+    let results = process_all(client.articles(), client);
     let elapsed = started.elapsed();
     client.finish_output();
     let results = results?;
@@ -195,4 +195,28 @@ pub fn header(
         "{} — {}\n{} articles{workers} · {} · {seed}\n",
         part.name, part.approach, workload.articles, workload.latency
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{LatencyRange, analyze};
+
+    #[test]
+    fn execute_refuses_a_run_that_lost_a_result() {
+        let w = Workload {
+            seed: 1,
+            articles: 3,
+            latency: LatencyRange::ZERO,
+        };
+        let client = Arc::new(LlmClient::builder(w).build());
+        let error = execute(Schedule::Sequential, &client, |articles, client| {
+            Ok(articles.skip(1).map(|a| analyze(&a, client)).collect())
+        })
+        .unwrap_err();
+        assert_eq!(
+            error,
+            PipelineError::Lost("article 0 has no result (2 of 3 arrived)".into())
+        );
+    }
 }

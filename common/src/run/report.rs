@@ -211,12 +211,16 @@ mod tests {
             stats: Stats {
                 calls_started: 0,
                 calls_completed: 0,
+                calls_panicked: 0,
                 articles_done: 0,
+                articles_taken: 0,
+                most_read_ahead: 0,
                 in_flight: 0,
                 peak_in_flight: 1,
                 threads: vec![ThreadLoad {
                     name: "main".into(),
                     articles,
+                    alive: false,
                 }],
             },
             calls,
@@ -242,10 +246,12 @@ mod tests {
             ThreadLoad {
                 name: "worker-2".into(),
                 articles: 2,
+                alive: false,
             },
             ThreadLoad {
                 name: "feeder".into(),
                 articles: 0,
+                alive: false,
             },
         ];
         let text = worker_loads(&stats, NonZeroUsize::new(3).unwrap());

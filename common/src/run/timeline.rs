@@ -110,12 +110,16 @@ mod tests {
             stats: Stats {
                 calls_started: 0,
                 calls_completed: 0,
+                calls_panicked: 0,
                 articles_done: 0,
+                articles_taken: 0,
+                most_read_ahead: 0,
                 in_flight: 0,
                 peak_in_flight: 1,
                 threads: vec![ThreadLoad {
                     name: "main".into(),
                     articles,
+                    alive: false,
                 }],
             },
             calls,

@@ -1,12 +1,14 @@
 //! The claims the parts' tests share, written once.
 //!
 //! Each function runs the `process_all` it is given (a part's own) on a small
-//! workload and panics with a message that says what went wrong, so a part's
-//! test is one line that names its claim. Concurrency is checked with the
-//! client's in-flight gauge and rendezvous, never with a stopwatch.
+//! workload, within the deadline of [`super::deadline`], and panics with a
+//! message that says what went wrong, so a part's test is one line that
+//! names its claim. Concurrency is checked with the client's in-flight gauge
+//! and rendezvous, never with a stopwatch.
 
 use std::time::Duration;
 
+use super::deadline::within_deadline;
 use super::{PATIENCE, verify, workload};
 use crate::hooks::Hooks;
 use crate::instruments::Stats;
@@ -15,25 +17,35 @@ use crate::sync::Arc;
 use crate::workload::{Task, list_schedule};
 use crate::{AIResult, Articles, LatencyRange, LlmClient, MAX_THREADS, PipelineError, Schedule};
 
+/// Runs `process_all` on `client`'s articles, within the deadline.
+pub fn run<F>(process_all: F, client: &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>
+where
+    F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
+{
+    let shared = Arc::clone(client);
+    within_deadline(client, move || process_all(shared.articles(), &shared))
+}
+
 /// Every one of `articles` articles is processed exactly once, with its own
 /// result. Returns the results, in the order the part returned them.
 pub fn every_article_once<F>(process_all: F, articles: usize) -> Vec<AIResult>
 where
-    F: Fn(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
+    F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
 {
     let w = workload(articles, LatencyRange::ZERO);
     let client = Arc::new(LlmClient::builder(w).build());
-    let results = process_all(w.articles(), &client).expect("the run succeeds");
+    let results = run(process_all, &client).expect("the run succeeds");
     assert_eq!(verify(&w, &results), Ok(()), "{articles} articles");
     results
 }
 
 /// The full set comes back even when article 0 finishes last: it is held
-/// back until the seven others are done. Returns the results in the order
-/// the part returned them, for the ordering claims.
+/// back until the seven others are analysed and their threads have exited,
+/// that is, after their results were delivered. Returns the results in the
+/// order the part returned them, for the ordering claims.
 pub fn every_article_once_with_article_0_last<F>(process_all: F) -> Vec<AIResult>
 where
-    F: Fn(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
+    F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
 {
     let w = workload(8, LatencyRange::ZERO);
     let client = Arc::new(
@@ -41,9 +53,24 @@ where
             .hooks(Hooks::default().hold_back(0, PATIENCE))
             .build(),
     );
-    let results = process_all(w.articles(), &client).expect("the run succeeds");
+    let results = run(process_all, &client).expect("the run succeeds");
     assert_eq!(verify(&w, &results), Ok(()));
     results
+}
+
+/// No order is kept: with article 0 held back until every other result has
+/// been delivered, article 0's result is the last one returned.
+pub fn results_arrive_in_completion_order<F>(process_all: F)
+where
+    F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
+{
+    let order = super::ids(&every_article_once_with_article_0_last(process_all));
+    assert_eq!(
+        order.last(),
+        Some(&0),
+        "article 0 finished last, yet its result is not the last one returned ({order:?}): \
+         are the results put back in input order?"
+    );
 }
 
 /// The peak number of calls in flight is exactly `expected`, on `articles`
@@ -56,7 +83,7 @@ where
 /// which only a part that overlaps calls would send.
 pub fn peak_in_flight_is<F>(process_all: F, articles: usize, expected: usize) -> Stats
 where
-    F: Fn(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
+    F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
 {
     let w = workload(
         articles,
@@ -72,7 +99,7 @@ where
             .hooks(Hooks::default().rendezvous(rendezvous.0, rendezvous.1))
             .build(),
     );
-    let results = process_all(w.articles(), &client).expect("the run succeeds");
+    let results = run(process_all, &client).expect("the run succeeds");
     assert_eq!(verify(&w, &results), Ok(()));
     let stats = client.stats();
     assert_eq!(
@@ -83,17 +110,46 @@ where
     stats
 }
 
+/// However many articles there are, the part takes at most `most` articles
+/// from the input ahead of the ones its threads have started: what waits in
+/// its queues is bounded, so memory does not grow with the work still to
+/// come. Calls last 1–2 ms, so a feeder that is not held back by a bounded
+/// queue races far ahead of them. Returns what the client measured.
+pub fn read_ahead_is_at_most<F>(process_all: F, articles: usize, most: usize) -> Stats
+where
+    F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
+{
+    let w = workload(
+        articles,
+        LatencyRange::from_millis(1, 2).expect("ordered range"),
+    );
+    let client = Arc::new(LlmClient::builder(w).build());
+    let results = run(process_all, &client).expect("the run succeeds");
+    assert_eq!(verify(&w, &results), Ok(()));
+    let stats = client.stats();
+    assert!(
+        stats.most_read_ahead <= most,
+        "{articles} articles: up to {} articles were taken from the input before any thread \
+         started them, more than the {most} a bounded job channel allows: is the job channel \
+         unbounded, or bounded by the article count?",
+        stats.most_read_ahead
+    );
+    stats
+}
+
 /// The report's ideal for `schedule` is what that schedule reaches on this
 /// workload if threads cost nothing, computed here from the latencies; and for
 /// the schedules where it is a hard floor (one thread's sleeps in a row), the
 /// run does not beat it.
 pub fn reported_ideal_is_right<F>(process_all: F, schedule: Schedule)
 where
-    F: Fn(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
+    F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
 {
     let w = workload(6, LatencyRange::from_millis(1, 5).expect("ordered range"));
     let client = Arc::new(LlmClient::builder(w).build());
-    let outcome = execute(schedule, &client, process_all).expect("the run succeeds");
+    let shared = Arc::clone(&client);
+    let outcome = within_deadline(&client, move || execute(schedule, &shared, process_all))
+        .expect("the run succeeds");
     let article = |id| -> Duration { Task::ALL.iter().map(|&task| w.latency(id, task)).sum() };
     let expected = match schedule {
         Schedule::Sequential => (0..6).map(article).sum(),
@@ -114,11 +170,11 @@ where
 /// articles) is refused before any call starts.
 pub fn refused_before_any_thread_starts<F>(process_all: F, articles: usize)
 where
-    F: Fn(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
+    F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
 {
     let w = workload(articles, LatencyRange::ZERO);
     let client = Arc::new(LlmClient::builder(w).build());
-    let error = process_all(w.articles(), &client).expect_err("the run is refused");
+    let error = run(process_all, &client).expect_err("the run is refused");
     assert!(
         matches!(
             error,
@@ -147,7 +203,7 @@ where
 /// while article 9's call is still in flight.
 pub fn panic_is_reported<F>(process_all: F, thread: &str)
 where
-    F: Fn(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
+    F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
 {
     let w = workload(10, LatencyRange::ZERO);
     let client = Arc::new(
@@ -156,7 +212,7 @@ where
             .hooks(Hooks::default().hold_back(9, Duration::from_millis(500)))
             .build(),
     );
-    let outcome = process_all(w.articles(), &client);
+    let outcome = run(process_all, &client);
     let in_flight = client.stats().in_flight;
     assert_eq!(
         in_flight, 0,
@@ -194,8 +250,12 @@ pub fn every_article_once_in_every_interleaving<F>(
     model.preemption_bound = Some(preemption_bound);
     model.check(move || {
         let w = workload(articles, LatencyRange::ZERO);
-        let client = Arc::new(LlmClient::builder(w).build());
-        let results = process_all(w.articles(), &client).expect("the run succeeds");
+        // Dropped by hand only once the run has ended: when loom reports a
+        // deadlock it unwinds, and dropping a loom `Arc` while unwinding
+        // aborts the whole test binary instead of showing the report.
+        let client = std::mem::ManuallyDrop::new(Arc::new(LlmClient::builder(w).build()));
+        let results = process_all(client.articles(), &client).expect("the run succeeds");
         assert_eq!(verify(&w, &results), Ok(()));
+        drop(std::mem::ManuallyDrop::into_inner(client));
     });
 }

@@ -1,8 +1,10 @@
 //! Test support (feature `testing`, enabled by the parts' dev-dependencies
-//! only): the claims every part's tests check, and what they are built on.
+//! only): the claims every part's tests check, the deadline every pipeline
+//! run in a test has, and what they are built on.
 //! The client's hooks (rendezvous, hold-back) are in [`crate::hooks`].
 
 pub mod claims;
+pub mod deadline;
 
 use std::time::Duration;
 
@@ -12,8 +14,10 @@ use crate::pipeline::verify_ids;
 use crate::workload::{LatencyRange, Workload};
 
 /// How long a hook waits for what a correct part does at once: far longer
-/// than any correct part needs, and only ever spent by a broken one.
-pub const PATIENCE: Duration = Duration::from_secs(10);
+/// than any correct part needs, and only ever spent by a broken one. Shorter
+/// than the deadline, so a part that cannot reach a rendezvous fails with
+/// the rendezvous's own message.
+pub const PATIENCE: Duration = Duration::from_secs(5);
 
 /// The workload of seed 1 with `articles` articles.
 pub fn workload(articles: usize, latency: LatencyRange) -> Workload {

@@ -1,0 +1,250 @@
+//! Every pipeline run in a test has a deadline: a learner's wrong edit makes
+//! a test fail, with a diagnosis, never hang.
+//!
+//! [`within_deadline`] runs a pipeline on a thread of its own and waits for
+//! it at most [`deadline`] (10 s; `PIPELINE_DEADLINE=60` stretches it to a
+//! minute, for a slow laptop). If the pipeline has not returned by then, the
+//! test fails with what the client's instruments say is still waiting and
+//! the mistakes that leave a run in that state. The stuck thread is left
+//! behind; the test process ends it.
+
+use std::io::Read;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::client::LlmClient;
+use crate::instruments::Stats;
+
+/// The environment variable that stretches the deadline, in whole seconds.
+pub const DEADLINE_VAR: &str = "PIPELINE_DEADLINE";
+
+/// How long a test waits for a pipeline: the tests' workloads take well
+/// under a second on any laptop, so this is only ever spent by a hung run.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(10);
+
+/// Once one run in this test process has missed its deadline, the mistake
+/// is shown; the next hung runs get this long, so that a test binary full of
+/// hanging tests (on two cores, two at a time) still ends within a minute.
+pub const AFTER_A_HANG: Duration = Duration::from_secs(2);
+
+static HUNG: AtomicBool = AtomicBool::new(false);
+
+/// The deadline in force: [`DEFAULT_DEADLINE`], or `PIPELINE_DEADLINE`
+/// seconds; [`AFTER_A_HANG`] once a run in this process has hung.
+pub fn deadline() -> Duration {
+    let deadline = std::env::var(DEADLINE_VAR)
+        .ok()
+        .and_then(|secs| secs.trim().parse().ok())
+        .map_or(DEFAULT_DEADLINE, Duration::from_secs);
+    if HUNG.load(Ordering::SeqCst) {
+        deadline.min(AFTER_A_HANG)
+    } else {
+        deadline
+    }
+}
+
+/// Runs `pipeline` on a thread of its own and returns what it returns, or
+/// fails the test with a diagnosis if it has not returned within
+/// [`deadline`]. `client` is the client the pipeline calls: its instruments
+/// say what is still waiting.
+pub fn within_deadline<T, F>(client: &LlmClient, pipeline: F) -> T
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    let (done_tx, done_rx) = mpsc::channel();
+    let runner = thread::Builder::new()
+        .name("pipeline-under-test".to_owned())
+        .spawn(move || {
+            let _ = done_tx.send(pipeline());
+        })
+        .expect("the test can start a thread");
+    let limit = deadline();
+    match done_rx.recv_timeout(limit) {
+        Ok(value) => {
+            let _ = runner.join();
+            value
+        }
+        // The pipeline panicked: let the test see the panic itself.
+        Err(mpsc::RecvTimeoutError::Disconnected) => match runner.join() {
+            Err(panic) => std::panic::resume_unwind(panic),
+            Ok(()) => unreachable!("the runner sends before it ends"),
+        },
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            HUNG.store(true, Ordering::SeqCst);
+            panic!(
+                "{}",
+                diagnosis(limit, &client.stats(), client.workload().articles)
+            )
+        }
+    }
+}
+
+/// Runs `command` (a part's binary) to completion, as `Command::output`
+/// does, but kills it and fails the test if it has not exited within
+/// [`deadline`].
+pub fn output_within_deadline(command: &mut Command) -> Output {
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    // Drain both pipes as the binary writes, so a full pipe cannot stall it.
+    let stdout = drain(child.stdout.take());
+    let stderr = drain(child.stderr.take());
+    let limit = deadline();
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("the binary can be waited for") {
+            break status;
+        }
+        if started.elapsed() > limit {
+            HUNG.store(true, Ordering::SeqCst);
+            kill(&mut child);
+            let stdout = stdout.join().unwrap_or_default();
+            panic!(
+                "{command:?} did not exit within {} s ({DEADLINE_VAR}=<seconds> stretches this): \
+                 its pipeline never returned. The part's `tests/pipeline.rs` says what is still \
+                 waiting. The last lines it printed:\n{}",
+                limit.as_secs(),
+                tail(&stdout)
+            );
+        }
+        thread::sleep(Duration::from_millis(5));
+    };
+    Output {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    }
+}
+
+fn drain(pipe: Option<impl Read + Send + 'static>) -> thread::JoinHandle<Vec<u8>> {
+    thread::spawn(move || {
+        let mut bytes = Vec::new();
+        if let Some(mut pipe) = pipe {
+            let _ = pipe.read_to_end(&mut bytes);
+        }
+        bytes
+    })
+}
+
+fn kill(child: &mut Child) {
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+fn tail(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(10)..].join("\n")
+}
+
+/// What a run that missed its deadline is waiting for, and why it may be.
+pub fn diagnosis(limit: Duration, stats: &Stats, articles: usize) -> String {
+    let alive = stats.threads.iter().filter(|thread| thread.alive).count();
+    let mut text = format!(
+        "the pipeline did not return within {} s ({DEADLINE_VAR}=<seconds> stretches this). Still waiting:\n\
+         \x20 {} of {articles} articles analysed, {} calls panicked; {} of {articles} taken from the input\n\
+         \x20 {} calls in flight; {} threads made calls, {alive} of them still running\n\
+         Likely mistakes:\n",
+        limit.as_secs(),
+        stats.articles_done,
+        stats.calls_panicked,
+        stats.articles_taken,
+        stats.in_flight,
+        stats.threads.len(),
+    );
+    for mistake in likely_mistakes(stats, articles) {
+        text.push_str("  - ");
+        text.push_str(mistake);
+        text.push('\n');
+    }
+    text
+}
+
+fn likely_mistakes(stats: &Stats, articles: usize) -> Vec<&'static str> {
+    let mut mistakes = Vec::new();
+    // An article whose call panicked is finished too: it will never be done.
+    let all_done = stats.articles_done + stats.calls_panicked >= articles as u64;
+    if all_done && stats.in_flight == 0 {
+        mistakes.push(
+            "every article was analysed (or its call panicked), yet the collector still waits: \
+             a sender is still alive. \
+             Drop the collector's own sender (`drop(result_tx)`) before its loop: \
+             part-04-channels/README.md, \"The lesson\"",
+        );
+    }
+    if !all_done && stats.in_flight == 0 {
+        mistakes.push(
+            "articles are left and no call is running: the threads are all blocked on channels. \
+             Is the feeder on the collector's thread (it waits for a worker with a full job \
+             channel, the workers wait for the collector with a full results channel)? Or did \
+             the workers die while a `job_rx` stayed alive, so the feeder waits for a receiver \
+             that never takes (`drop(job_rx)` after starting them)? \
+             part-05-worker-pool/README.md, \"The lesson\"",
+        );
+    }
+    if stats.in_flight > 0 {
+        mistakes.push(
+            "calls are still in flight: a thread waits inside a call, for a lock or a test hook \
+             that another thread never releases. Is a lock held across the calls?",
+        );
+    }
+    mistakes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::LatencyRange;
+    use crate::testing::workload;
+
+    #[test]
+    fn a_pipeline_within_the_deadline_returns_its_value() {
+        let client = LlmClient::builder(workload(1, LatencyRange::ZERO)).build();
+        assert_eq!(within_deadline(&client, || 7), 7);
+    }
+
+    #[test]
+    fn a_collector_waiting_on_a_live_sender_is_diagnosed() {
+        let stats = Stats {
+            calls_started: 9,
+            calls_completed: 9,
+            calls_panicked: 0,
+            articles_done: 3,
+            articles_taken: 3,
+            most_read_ahead: 0,
+            in_flight: 0,
+            peak_in_flight: 3,
+            threads: Vec::new(),
+        };
+        let text = diagnosis(Duration::from_secs(20), &stats, 3);
+        assert!(text.contains("3 of 3 articles analysed"), "{text}");
+        assert!(text.contains("drop(result_tx)"), "{text}");
+        assert!(!text.contains("feeder"), "{text}");
+    }
+
+    #[test]
+    fn a_blocked_feeder_is_diagnosed() {
+        let stats = Stats {
+            calls_started: 6,
+            calls_completed: 6,
+            calls_panicked: 0,
+            articles_done: 2,
+            articles_taken: 4,
+            most_read_ahead: 2,
+            in_flight: 0,
+            peak_in_flight: 1,
+            threads: Vec::new(),
+        };
+        let text = diagnosis(Duration::from_secs(20), &stats, 10);
+        assert!(text.contains("4 of 10 taken from the input"), "{text}");
+        assert!(text.contains("feeder on the collector's thread"), "{text}");
+        assert!(text.contains("drop(job_rx)"), "{text}");
+    }
+}
