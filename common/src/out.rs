@@ -10,6 +10,7 @@
 
 use std::fmt;
 use std::io::{self, Write};
+use std::sync::{Mutex, Once, PoisonError};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -29,14 +30,41 @@ pub enum Output {
 impl Output {
     /// A progress bar for `articles` articles on stderr; indicatif draws
     /// nothing when stderr is not a terminal.
+    ///
+    /// Ctrl-C while the bar is drawn clears it before the process ends
+    /// (status 130, as a shell reports an interrupted command), so the
+    /// terminal is not left with half a bar.
     pub fn progress_bar(articles: usize) -> Self {
         let style = ProgressStyle::with_template(
             "{spinner} {elapsed_precise} [{wide_bar}] {human_pos}/{human_len} articles, eta {eta}",
         )
         .expect("the template is valid")
         .progress_chars("=> ");
-        Output::Progress(ProgressBar::new(articles as u64).with_style(style))
+        let bar = ProgressBar::new(articles as u64).with_style(style);
+        *DRAWN.lock().unwrap_or_else(PoisonError::into_inner) = Some(bar.clone());
+        handle_interrupt();
+        Output::Progress(bar)
     }
+}
+
+/// The bar drawn now, for the Ctrl-C handler.
+static DRAWN: Mutex<Option<ProgressBar>> = Mutex::new(None);
+
+/// From now on, Ctrl-C clears the progress bar, if one is drawn, says
+/// `interrupted` and ends the process with status 130. A run calls it before
+/// it prints anything.
+pub fn handle_interrupt() {
+    static HANDLER: Once = Once::new();
+    HANDLER.call_once(|| {
+        // Without a handler, Ctrl-C ends the process as it did before.
+        let _ = ctrlc::set_handler(|| {
+            if let Some(bar) = DRAWN.lock().unwrap_or_else(PoisonError::into_inner).take() {
+                bar.finish_and_clear();
+            }
+            error_line(format_args!("interrupted"));
+            std::process::exit(130);
+        });
+    });
 }
 
 /// A duration in the unit a person would use: `412 µs`, `38.2 ms`,
@@ -58,13 +86,34 @@ impl fmt::Display for Time {
     }
 }
 
-/// Writes `args` to stdout; ends the process if the reader has gone.
+/// `count` and `noun`, in the plural unless there is one: `1 article`, `3 articles`.
+pub fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+/// Writes `args` to stdout. If the reader has gone (`| head`), ends the
+/// process quietly; if stdout fails otherwise (a full disk, `/dev/full`),
+/// says so in one line on stderr and ends the process with status 1. From
+/// whichever thread noticed, and never with a panic.
 pub fn print(args: fmt::Arguments<'_>) {
     if let Err(error) = io::stdout().lock().write_fmt(args) {
         if error.kind() == io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }
-        panic!("failed printing to stdout: {error}");
+        let _ = writeln!(io::stderr(), "error: cannot write the output: {error}");
+        std::process::exit(1);
+    }
+}
+
+/// Writes one line of an error to stderr or, if stderr fails, to stdout:
+/// the line reaches whichever stream still works, and nothing panics.
+pub fn error_line(args: fmt::Arguments<'_>) {
+    if writeln!(io::stderr(), "{args}").is_err() {
+        let _ = writeln!(io::stdout(), "{args}");
     }
 }
 

@@ -5,7 +5,7 @@
 use std::num::NonZeroUsize;
 
 use common::run::Outcome;
-use common::run::{Part, execute};
+use common::run::{Part, execute_or_say_how_it_ended};
 use common::sync::Arc;
 use common::{AIResult, Articles, LlmClient, PipelineError, Schedule};
 
@@ -37,9 +37,10 @@ impl Contender {
     ///
     /// # Errors
     ///
-    /// The part's error, or lost results.
-    pub fn run(&self, client: &Arc<LlmClient>) -> Result<Outcome, PipelineError> {
-        execute(self.schedule, client, &self.process_all)
+    /// How the run ended instead, in a few words: the part's error, lost
+    /// results, or a panic that reached this thread (Part 1's `--panic-on`).
+    pub fn run(&self, client: &Arc<LlmClient>) -> Result<Outcome, String> {
+        execute_or_say_how_it_ended(self.schedule, client, &self.process_all)
     }
 }
 

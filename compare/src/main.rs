@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
 use common::out::Time;
@@ -34,80 +35,96 @@ fn main() -> ExitCode {
             cli.run.articles
         ));
     }
+    cli.run.check();
+    common::out::handle_interrupt();
     let (workload, drawn) = cli.run.workload();
-    common::out!(
-        "{}",
-        run::header(COMPARE, &workload, Some(cli.pool.workers), drawn)
-    );
-    if !cli.run.fast {
-        common::outln!(
-            "(Part 1 alone takes the sum of all latencies; add --fast for 1/30 of them.)"
-        );
-    }
+    let workers = cli.pool.workers;
+    common::out!("{}", run::header(COMPARE, &workload, Some(workers), drawn));
+    run::long_run_hint(&workload, cli.run.fast, |w| {
+        compare::contenders(workers)
+            .iter()
+            .map(|contender| w.ideal(contender.schedule))
+            .sum()
+    });
     common::outln!();
 
-    let mut outcomes = Vec::new();
-    for contender in compare::contenders(cli.pool.workers) {
+    let mut rows = Vec::new();
+    for contender in compare::contenders(workers) {
         let mut run = cli.run.clone();
         // One line per part here; the per-call lines of five runs would bury the table.
         run.quiet = true;
         let client = Arc::new(run.client(workload));
-        match contender.run(&client) {
-            Ok(outcome) => {
-                common::outln!(
-                    "  {:<20} {:>10}",
-                    contender.part.name,
-                    Time(outcome.elapsed).to_string()
-                );
-                outcomes.push((contender.part, outcome));
-            }
-            Err(error) => {
-                eprintln!("error: {}: {error}", contender.part.name);
-                return ExitCode::FAILURE;
-            }
+        // One part's failure or crash (`--panic-on`) does not stop the
+        // table, which is there to show how each part copes.
+        let ended = contender.run(&client);
+        match &ended {
+            Ok(outcome) => common::outln!(
+                "  {:<20} {:>10}",
+                contender.part.name,
+                Time(outcome.elapsed).to_string()
+            ),
+            Err(how) => common::outln!("  {:<20} {how}", contender.part.name),
         }
+        rows.push((contender.part, ended));
     }
 
     common::outln!();
-    common::out!("{}", table(&outcomes));
-    let rows = cli.run.timeline_rows();
-    if rows > 0 {
+    common::out!("{}", table(&rows));
+    let timeline_rows = cli.run.timeline_rows();
+    if timeline_rows > 0 {
         // One scale for all five, so their shapes compare at a glance.
-        let span = outcomes
-            .iter()
-            .map(|(_, o)| run::span(o))
+        let finished = || {
+            rows.iter()
+                .filter_map(|(part, ended)| Some((part, ended.as_ref().ok()?)))
+        };
+        let span = finished()
+            .map(|(_, outcome)| run::span(outcome))
             .max()
             .unwrap_or_default();
-        for (part, outcome) in &outcomes {
+        for (part, outcome) in finished() {
             common::outln!("\n{} — {}", part.name, part.approach);
-            common::out!("{}", run::timeline_over(outcome, rows, span));
+            common::out!("{}", run::timeline_over(outcome, timeline_rows, span));
         }
     }
-    ExitCode::SUCCESS
+    if rows.iter().all(|(_, ended)| ended.is_ok()) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
-/// The series' table, measured: one row per part.
-fn table(outcomes: &[(Part, Outcome)]) -> String {
-    let baseline = outcomes.first().map(|(_, o)| o.elapsed).unwrap_or_default();
+/// How one part's run ended: measured, or how it failed.
+type Row = (Part, Result<Outcome, String>);
+
+/// The series' table, measured: one row per part, and for a part that did
+/// not finish, how it ended.
+fn table(rows: &[Row]) -> String {
+    let baseline = match rows.first() {
+        Some((_, Ok(outcome))) => outcome.elapsed,
+        _ => Duration::ZERO,
+    };
     let mut out = String::new();
     let _ = writeln!(
         out,
         "{:<20} {:>10} {:>10} {:>17} {:>5} {:>7} {:>7}  approach",
         "part", "time", "ideal", "overhead", "peak", "threads", "speedup"
     );
-    for (part, outcome) in outcomes {
-        let _ = writeln!(
-            out,
-            "{:<20} {:>10} {:>10} {:>17} {:>5} {:>7} {:>6.1}x  {}",
-            part.name,
-            Time(outcome.elapsed).to_string(),
-            Time(outcome.ideal).to_string(),
-            outcome.overhead().to_string(),
-            outcome.stats.peak_in_flight,
-            outcome.stats.threads.len(),
-            report::ratio(baseline, outcome.elapsed),
-            part.approach,
-        );
+    for (part, ended) in rows {
+        let _ = match ended {
+            Ok(outcome) => writeln!(
+                out,
+                "{:<20} {:>10} {:>10} {:>17} {:>5} {:>7} {:>7}  {}",
+                part.name,
+                Time(outcome.elapsed).to_string(),
+                Time(outcome.ideal).to_string(),
+                outcome.overhead().to_string(),
+                outcome.stats.peak_in_flight,
+                outcome.stats.threads.len(),
+                report::speedup(baseline, outcome.elapsed),
+                part.approach,
+            ),
+            Err(how) => writeln!(out, "{:<20} {how}", part.name),
+        };
     }
     let _ = writeln!(
         out,

@@ -15,6 +15,11 @@ pub const PART: Part = Part {
 /// # Errors
 ///
 /// None in this part: the signature matches the later parts, which can fail.
+///
+/// # Panics
+///
+/// When a call panics (`--panic-on`): with one thread there is nothing to
+/// catch the panic and carry on, so it ends the whole run.
 pub fn process_all(articles: Articles, client: &LlmClient) -> Result<Vec<AIResult>, PipelineError> {
     let mut results = Vec::with_capacity(articles.len());
     for article in articles {

@@ -17,6 +17,8 @@ fn bad_input_gets_one_line_naming_the_flag_and_exit_2() {
         (&["--articles", "-3"], "--articles"),
         (&["--articles", "abc"], "--articles"),
         (&["--articles", "99999999999"], "--articles"),
+        (&["--articles", "99999999999999999999999"], "--articles"),
+        (&["--articles", "3", "--panic-on", "3"], "--panic-on"),
         (&["--latency", "1500-500"], "--latency"),
         (&["--latency", "fast"], "--latency"),
         (&["--seed", "-1"], "--seed"),
@@ -43,12 +45,90 @@ fn bad_input_gets_one_line_naming_the_flag_and_exit_2() {
     }
 }
 
-/// Claim: the article limit's error says why there is one.
+/// Claim: a run too big for the memory is refused with the estimate and the largest count that fits.
 #[test]
-fn article_limit_is_explained() {
+fn too_many_articles_for_the_memory_are_refused_with_the_estimate() {
     let out = part_01(&["--articles", "99999999999"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("kept in memory"), "{stderr}");
+    assert!(
+        stderr.contains("the results would need about 40.0 TB") && stderr.contains("articles fit"),
+        "{stderr}"
+    );
+}
+
+/// Claim: an address-space limit (`ulimit -v`) counts as the memory there is.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_address_space_limit_is_respected() {
+    let binary = env!("CARGO_BIN_EXE_part-01-sequential");
+    let out = output_within_deadline(Command::new("sh").args([
+        "-c",
+        &format!("ulimit -v 1000000 && exec {binary} --articles 2000000 --latency 0-0"),
+    ]));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("can use 1.0 GB"), "{stderr}");
+}
+
+/// Claim: a run whose ideal is over a minute says so in its header, with the `--fast` hint.
+#[test]
+fn a_run_over_a_minute_says_so_with_the_fast_hint() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    // 1,000 articles at the series' latency: about 50 minutes. Read the
+    // header, then end the run.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_part-01-sequential"))
+        .args(["--articles", "1000", "--seed", "1", "--quiet"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary runs");
+    let header: Vec<String> = BufReader::new(child.stdout.take().expect("piped"))
+        .lines()
+        .take(3)
+        .map(|line| line.expect("a header line"))
+        .collect();
+    let _ = child.kill();
+    let _ = child.wait();
+    let hint = &header[2];
+    assert!(
+        hint.contains("min") && hint.contains("--fast"),
+        "{header:#?}"
+    );
+}
+
+/// Claim: a panic on Part 1's only thread ends the whole run, as the README says.
+#[test]
+fn a_panic_ends_the_sequential_run() {
+    let out = part_01(&["--articles", "3", "--latency", "0-0", "--panic-on", "1"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(101), "{stderr}");
+    assert!(
+        stderr.contains("simulated LLM failure on article 1"),
+        "{stderr}"
+    );
+}
+
+/// Claim: a full stdout ends the run with one line on stderr and exit 1, not a panic.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_stdout_is_one_error_line_and_exit_1() {
+    let out = with_dev_full(&["--articles", "2", "--latency", "0-0"], Stream::Stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("cannot write the output"), "{stderr}");
+}
+
+/// Claim: with stderr full, a usage error still prints its line (on stdout) and exits 2.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_stderr_moves_the_error_line_to_stdout() {
+    let out = with_dev_full(&["--articles", "0"], Stream::Stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(stdout.contains("--articles"), "{stdout}");
 }
 
 /// Claim: the same seed prints the same latencies, call for call.
@@ -116,4 +196,26 @@ fn closed_pipe_ends_the_run_without_a_panic() {
     assert!(first.starts_with("part-01-sequential"), "{first}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(out.status.success(), "{:?}: {stderr}", out.status);
+}
+
+#[cfg(target_os = "linux")]
+enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// Part 1 with one of its output streams on `/dev/full`, where every write fails.
+#[cfg(target_os = "linux")]
+fn with_dev_full(args: &[&str], full: Stream) -> Output {
+    use std::process::Stdio;
+
+    let dev_full = || Stdio::from(std::fs::File::create("/dev/full").expect("Linux has /dev/full"));
+    let mut command = Command::new(env!("CARGO_BIN_EXE_part-01-sequential"));
+    command.args(args).stdin(Stdio::null());
+    match full {
+        Stream::Stdout => command.stdout(dev_full()).stderr(Stdio::piped()),
+        Stream::Stderr => command.stdout(Stdio::piped()).stderr(dev_full()),
+    };
+    let child = command.spawn().expect("the binary runs");
+    common::testing::deadline::wait_within_deadline(child, "part-01-sequential")
 }

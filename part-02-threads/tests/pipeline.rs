@@ -71,7 +71,7 @@ fn without_join_returns_before_the_work_is_done() {
             .hooks(Hooks::default().rendezvous(5, Duration::from_secs(60)))
             .build(),
     );
-    let results = process_all_without_join(w.articles(), &client).unwrap();
+    let results = claims::run(process_all_without_join, &client).unwrap();
     assert!(
         results.is_empty(),
         "{} results arrived without waiting",

@@ -17,7 +17,7 @@ struct Cli {
 
     /// Run the same workload at each of these worker counts and print the
     /// series' table instead of a single run, such as --sweep 1,5,20
-    #[arg(long, value_name = "W,W,...", value_delimiter = ',', allow_hyphen_values = true, value_parser = run::parse_workers)]
+    #[arg(long, value_name = "W,W,...", value_delimiter = ',', allow_hyphen_values = true, value_parser = run::parse_workers, conflicts_with_all = ["workers", "timeline"])]
     sweep: Vec<NonZeroUsize>,
 }
 

@@ -80,3 +80,109 @@ fn run_prints_workers_loads_and_knob() {
         assert!(stdout.contains(part), "missing {part:?} in:\n{stdout}");
     }
 }
+
+/// Claim: `--sweep` refuses the flags it cannot honour (`--timeline`, `--workers`), exit 2.
+#[test]
+fn sweep_refuses_flags_it_cannot_honour() {
+    for flag in [&["--timeline"][..], &["--workers", "3"]] {
+        let mut args = vec!["--articles", "4", "--latency", "0-0", "--sweep", "1,2"];
+        args.extend_from_slice(flag);
+        let out = part_05(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(flag[0]), "{args:?}: {stderr}");
+    }
+}
+
+/// Claim: `--sweep` honours `--panic-on`: each row says how its run ended, and the sweep goes on.
+#[test]
+fn sweep_honours_panic_on_row_by_row() {
+    let args = [
+        "--articles",
+        "6",
+        "--latency",
+        "0-0",
+        "--seed",
+        "1",
+        "--sweep",
+        "1,3",
+        "--panic-on",
+        "2",
+    ];
+    let out = part_05(&args);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let errors = stdout
+        .lines()
+        .filter(|line| line.contains("panicked: simulated LLM failure on article 2"));
+    assert_eq!(
+        errors.count(),
+        2,
+        "one failed row per worker count:\n{stdout}"
+    );
+}
+
+/// Claim: a pool of thousands of workers prints a screenful of worker rows, not thousands.
+#[test]
+fn a_large_pool_summarises_its_worker_loads() {
+    let out = part_05(&[
+        "--articles",
+        "30",
+        "--workers",
+        "1500",
+        "--latency",
+        "0-0",
+        "--quiet",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("1480 more workers not shown"), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .filter(|line| line.trim_start().starts_with("worker-"))
+            .count()
+            <= 20
+    );
+}
+
+/// Claim: Ctrl-C during a run ends it with status 130 and a line saying so (after clearing any progress bar).
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_c_ends_the_run_with_status_130() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_part-05-worker-pool"))
+        .args([
+            "--articles",
+            "100000",
+            "--latency",
+            "5-10",
+            "--quiet",
+            "--seed",
+            "1",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    // The header is printed once the Ctrl-C handler is set up.
+    let mut stdout = BufReader::new(child.stdout.take().expect("piped"));
+    let mut line = String::new();
+    stdout.read_line(&mut line).expect("a header line");
+    let interrupted = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(interrupted.success());
+    let out = common::testing::deadline::wait_within_deadline(child, "part-05-worker-pool");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+}

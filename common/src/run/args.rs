@@ -10,11 +10,8 @@ use clap::error::ErrorKind;
 use crate::client::LlmClient;
 use crate::out::Output;
 use crate::pipeline::MAX_THREADS;
+use crate::run::budget;
 use crate::workload::{LatencyRange, Workload};
-
-/// The most articles a run accepts: every result is kept in memory until the
-/// report, a few hundred bytes each, so ten million is already gigabytes.
-pub const MAX_ARTICLES: usize = 10_000_000;
 
 /// The slowest call accepted, so a typo cannot make a run sleep for hours.
 pub const MAX_LATENCY_MS: u64 = 60_000;
@@ -89,6 +86,23 @@ impl RunArgs {
         }
     }
 
+    /// Refuses, as a usage error (one line, exit status 2), what these flags
+    /// ask for that a run cannot do: a `--panic-on` article outside the
+    /// input, or more articles than the memory this process can use holds.
+    pub fn check(&self) {
+        if let Some(id) = self.panic_on
+            && id >= self.articles
+        {
+            usage_error(&format!(
+                "error: --panic-on {id}: the articles are numbered 0 to {} (see --help)",
+                self.articles - 1
+            ));
+        }
+        if let Err(error) = budget::check_memory(self.articles, budget::memory_available()) {
+            usage_error(&format!("error: --articles {}: {error}", self.articles));
+        }
+    }
+
     /// How many timeline rows this run draws: 0 for none.
     pub fn timeline_rows(&self) -> usize {
         if self.no_timeline || (!self.timeline && self.articles > TIMELINE_UP_TO) {
@@ -130,20 +144,35 @@ pub fn parse<C: Parser>() -> C {
             error.kind(),
             ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
         ) {
-            error.exit();
+            if let Err(failed) = error.print() {
+                crate::out::error_line(format_args!("error: cannot write the help: {failed}"));
+                std::process::exit(1);
+            }
+            std::process::exit(0);
         }
-        usage_error(&first_line(&error.render().to_string()))
+        usage_error(&one_line(&error.render().to_string()))
     })
 }
 
-fn first_line(text: &str) -> String {
+/// clap's error in one line: its first line, and the values a flag takes
+/// when it lists them (`--lock bogus`).
+fn one_line(text: &str) -> String {
     let line = text.lines().next().unwrap_or("error: invalid arguments");
-    format!("{line} (see --help)")
+    match text
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("[possible values: "))
+    {
+        Some(values) => format!(
+            "{line}: use one of {} (see --help)",
+            values.trim_end_matches(']')
+        ),
+        None => format!("{line} (see --help)"),
+    }
 }
 
 /// Ends the process as a usage error does: `line` on stderr, exit status 2.
 pub fn usage_error(line: &str) -> ! {
-    eprintln!("{line}");
+    crate::out::error_line(format_args!("{line}"));
     std::process::exit(2)
 }
 
@@ -155,13 +184,10 @@ fn draw_seed() -> u64 {
     u64::from(nanos ^ std::process::id().rotate_left(16)) % 100_000
 }
 
-/// Parses `--articles`: a whole number from 1 to [`MAX_ARTICLES`].
+/// Parses `--articles`: a whole number from 1. Whether that many fit in
+/// memory is [`RunArgs::check`]'s question.
 pub fn parse_articles(text: &str) -> Result<usize, String> {
-    parse_count(
-        text,
-        MAX_ARTICLES,
-        "every result is kept in memory for the report",
-    )
+    parse_count(text, usize::MAX, "")
 }
 
 /// Parses Part 5's `--workers`: a whole number from 1 to [`MAX_THREADS`].
@@ -184,7 +210,8 @@ fn parse_count(text: &str, most: usize, why: &str) -> Result<usize, String> {
     match text.parse::<usize>() {
         Ok(0) => Err("must be at least 1".into()),
         Ok(count) if count <= most => Ok(count),
-        _ => Err(format!("must be at most {most}: {why}")),
+        Ok(_) => Err(format!("must be at most {most}: {why}")),
+        Err(_) => Err("is too large a number".into()),
     }
 }
 
@@ -212,11 +239,9 @@ mod tests {
         assert_eq!(parse_articles("-3"), Err("must be at least 1".into()));
         assert!(parse_articles("abc").unwrap_err().contains("whole number"));
         assert!(parse_articles("1.5").unwrap_err().contains("whole number"));
-        let huge = parse_articles("99999999999").unwrap_err();
-        assert!(
-            huge.contains("at most 10000000") && huge.contains("memory"),
-            "{huge}"
-        );
+        assert_eq!(parse_articles("99999999999"), Ok(99_999_999_999));
+        let huge = parse_articles("99999999999999999999999").unwrap_err();
+        assert!(huge.contains("too large"), "{huge}");
     }
 
     #[test]

@@ -6,16 +6,18 @@
 //! [`parse`] and hands its `process_all` to [`run`].
 
 mod args;
+pub mod budget;
 pub mod report;
 mod timeline;
 
 use std::num::NonZeroUsize;
+use std::panic::{self, AssertUnwindSafe};
 use std::process::ExitCode;
 use std::time::Instant;
 
 pub use args::{
-    FAST_DIVISOR, LINES_UP_TO, MAX_ARTICLES, MAX_LATENCY_MS, PoolArgs, RunArgs, TIMELINE_ROWS,
-    TIMELINE_UP_TO, parse, parse_articles, parse_latency, parse_workers, usage_error,
+    FAST_DIVISOR, LINES_UP_TO, MAX_LATENCY_MS, PoolArgs, RunArgs, TIMELINE_ROWS, TIMELINE_UP_TO,
+    parse, parse_articles, parse_latency, parse_workers, usage_error,
 };
 pub use report::Outcome;
 pub use timeline::{span, timeline, timeline_over};
@@ -23,7 +25,7 @@ pub use timeline::{span, timeline, timeline_over};
 use crate::ai::AIResult;
 use crate::article::Articles;
 use crate::client::LlmClient;
-use crate::out::{Output, Time};
+use crate::out::{Output, Time, plural};
 use crate::pipeline::{PipelineError, check_thread_budget, verify_ids};
 use crate::sync::Arc;
 use crate::workload::{Schedule, Workload};
@@ -52,19 +54,22 @@ where
     {
         usage_error(&format!("error: --articles {}: {error}", args.articles));
     }
+    args.check();
+    crate::out::handle_interrupt();
     let (workload, drawn) = args.workload();
     let workers = match schedule {
         Schedule::Pool { workers } => Some(workers),
         Schedule::Sequential | Schedule::ThreadPerArticle => None,
     };
     out!("{}", header(part, &workload, workers, drawn));
+    long_run_hint(&workload, args.fast, |w| w.ideal(schedule));
     outln!();
 
     let client = Arc::new(args.client(workload));
     let outcome = match execute(schedule, &client, process_all) {
         Ok(outcome) => outcome,
         Err(error) => {
-            eprintln!("error: {error}");
+            crate::out::error_line(format_args!("error: {error}"));
             return ExitCode::FAILURE;
         }
     };
@@ -125,18 +130,67 @@ where
     })
 }
 
+/// [`execute`] for a table that must go on whatever one run does: the
+/// outcome, or how the run ended, in a few words with the articles done.
+/// A panic that reaches this thread (Part 1 has no other thread to catch
+/// it) is caught here and reported as a crash.
+///
+/// # Errors
+///
+/// `error: …` (the part's error, such as a thread that panicked) or
+/// `crashed: …` (a panic that reached this thread).
+pub fn execute_or_say_how_it_ended<F>(
+    schedule: Schedule,
+    client: &Arc<LlmClient>,
+    process_all: F,
+) -> Result<Outcome, String>
+where
+    F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
+{
+    let run = panic::catch_unwind(AssertUnwindSafe(|| execute(schedule, client, process_all)));
+    let how = match run {
+        Ok(Ok(outcome)) => return Ok(outcome),
+        Ok(Err(error)) => format!("error: {error}"),
+        Err(payload) => {
+            let thread = std::thread::current();
+            format!(
+                "crashed: {}",
+                PipelineError::panicked(thread.name(), payload)
+            )
+        }
+    };
+    client.finish_output();
+    let done = client.stats().articles_done;
+    Err(format!(
+        "{how} ({done} of {} done)",
+        plural(client.workload().articles, "article")
+    ))
+}
+
 /// Part 5's `--sweep`: the same workload at each worker count, as the series'
-/// table (workers, time, speedup over one worker, ideal).
+/// table (workers, time, speedup over one worker's ideal, ideal, overhead).
+///
+/// It honours `--panic-on` (a row that fails says how, and the sweep goes
+/// on); it has no per-call lines to hide and no timeline to draw, and Part
+/// 5's command line refuses `--timeline` and `--workers` beside `--sweep`.
 pub fn sweep<F>(part: Part, args: &RunArgs, counts: &[NonZeroUsize], process_all: F) -> ExitCode
 where
     F: Fn(Articles, &Arc<LlmClient>, NonZeroUsize) -> Result<Vec<AIResult>, PipelineError>,
 {
+    args.check();
+    crate::out::handle_interrupt();
     let (workload, drawn) = args.workload();
     out!("{}", header(part, &workload, None, drawn));
+    long_run_hint(&workload, args.fast, |w| {
+        counts
+            .iter()
+            .map(|&workers| w.ideal(Schedule::Pool { workers }))
+            .sum()
+    });
     let sequential = workload.ideal(Schedule::Sequential);
     outln!(
-        "sweep: {} worker counts on this workload (speedup is over one worker's ideal, {})\n",
-        counts.len(),
+        "sweep: {} on this workload (speedup is over one worker's ideal, {})\n",
+        plural(counts.len(), "worker count"),
         Time(sequential)
     );
     outln!(
@@ -147,31 +201,52 @@ where
         "ideal",
         "overhead"
     );
+    let mut failed = false;
     for &workers in counts {
         let schedule = Schedule::Pool { workers };
         let client = Arc::new(
             LlmClient::builder(workload)
                 .output(Output::progress_bar(workload.articles))
+                .panic_on(args.panic_on)
                 .build(),
         );
-        match execute(schedule, &client, |articles, client| {
+        match execute_or_say_how_it_ended(schedule, &client, |articles, client| {
             process_all(articles, client, workers)
         }) {
             Ok(outcome) => outln!(
-                "  {:>7}  {:>11}  {:>7.1}x  {:>11}  {:>9}",
+                "  {:>7}  {:>11}  {:>8}  {:>11}  {:>9}",
                 workers,
                 Time(outcome.elapsed),
-                report::ratio(sequential, outcome.elapsed),
+                report::speedup(sequential, outcome.elapsed),
                 Time(outcome.ideal),
                 Time(outcome.elapsed.saturating_sub(outcome.ideal)),
             ),
-            Err(error) => {
-                eprintln!("error: with {workers} workers: {error}");
-                return ExitCode::FAILURE;
+            Err(how) => {
+                failed = true;
+                outln!("  {workers:>7}  {how}");
             }
         }
     }
-    ExitCode::SUCCESS
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Prints the header's warning when the run's ideal time, `ideal` of the
+/// workload, is over a minute. Free at zero latency, where it is not computed.
+pub fn long_run_hint(
+    workload: &Workload,
+    fast: bool,
+    ideal: impl FnOnce(&Workload) -> std::time::Duration,
+) {
+    if workload.latency.is_zero() {
+        return;
+    }
+    if let Some(hint) = budget::long_run_hint(ideal(workload), fast) {
+        outln!("{hint}");
+    }
 }
 
 /// The lines above the run: which part, which workload.
@@ -192,8 +267,11 @@ pub fn header(
     };
     let workers = workers.map_or(String::new(), |workers| format!(" · {workers} workers"));
     format!(
-        "{} — {}\n{} articles{workers} · {} · {seed}\n",
-        part.name, part.approach, workload.articles, workload.latency
+        "{} — {}\n{}{workers} · {} · {seed}\n",
+        part.name,
+        part.approach,
+        plural(workload.articles, "article"),
+        workload.latency
     )
 }
 
@@ -201,6 +279,35 @@ pub fn header(
 mod tests {
     use super::*;
     use crate::{LatencyRange, analyze};
+
+    #[test]
+    fn a_run_that_crashes_or_fails_is_told_not_thrown() {
+        let w = Workload {
+            seed: 1,
+            articles: 3,
+            latency: LatencyRange::ZERO,
+        };
+        let client = Arc::new(LlmClient::builder(w).panic_on(Some(1)).build());
+        let crashed =
+            execute_or_say_how_it_ended(Schedule::Sequential, &client, |articles, client| {
+                Ok(articles.map(|a| analyze(&a, client)).collect())
+            });
+        let how = crashed.unwrap_err();
+        assert!(how.starts_with("crashed: thread"), "{how}");
+        assert!(
+            how.contains("article 1") && how.ends_with("(1 of 3 articles done)"),
+            "{how}"
+        );
+
+        let client = Arc::new(LlmClient::builder(w).build());
+        let failed = execute_or_say_how_it_ended(Schedule::Sequential, &client, |_, _| {
+            Err(PipelineError::Spawn("no more threads".into()))
+        });
+        assert_eq!(
+            failed.unwrap_err(),
+            "error: the OS refused to start a thread: no more threads (0 of 3 articles done)"
+        );
+    }
 
     #[test]
     fn execute_refuses_a_run_that_lost_a_result() {

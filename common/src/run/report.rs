@@ -9,7 +9,7 @@ use std::num::NonZeroUsize;
 use std::time::{Duration, Instant};
 
 use crate::instruments::{CallRecord, Stats};
-use crate::out::Time;
+use crate::out::{Time, plural};
 use crate::workload::{Schedule, Workload};
 
 /// One finished run, as measured.
@@ -51,8 +51,8 @@ pub fn summary(outcome: &Outcome) -> String {
     let _ = writeln!(out, "Report");
     let _ = writeln!(
         out,
-        "  processed        {} articles, each exactly once",
-        outcome.workload.articles
+        "  processed        {}, each exactly once",
+        plural(outcome.workload.articles, "article")
     );
     let _ = writeln!(out, "  total time       {}", Time(outcome.elapsed));
     let _ = writeln!(
@@ -79,6 +79,10 @@ fn threads_used(stats: &Stats) -> String {
     }
 }
 
+/// The most worker rows [`worker_loads`] prints: past a screenful, it shows
+/// the first and the last workers and summarises the rest.
+pub const WORKER_ROWS: usize = 20;
+
 /// How many articles each of `workers` workers (threads named `worker-1`
 /// … `worker-W`) took, one bar per worker; a worker that got none shows 0.
 pub fn worker_loads(stats: &Stats, workers: NonZeroUsize) -> String {
@@ -95,11 +99,31 @@ pub fn worker_loads(stats: &Stats, workers: NonZeroUsize) -> String {
         .collect();
     let most = loads.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
     let width = loads.iter().map(|(name, _)| name.len()).max().unwrap_or(0);
-    let mut out = String::from("Articles per worker\n");
-    for (name, articles) in &loads {
+    let mut out = String::from("Articles per worker");
+    let (head, tail) = if loads.len() > WORKER_ROWS {
+        let fewest = loads.iter().map(|(_, n)| *n).min().unwrap_or(0);
+        let _ = write!(
+            out,
+            " ({} workers: the fewest took {fewest}, the most {most})",
+            loads.len()
+        );
+        (WORKER_ROWS - 5, 5)
+    } else {
+        (loads.len(), 0)
+    };
+    out.push('\n');
+    let row = |out: &mut String, (name, articles): &(String, usize)| {
         let bar = "#".repeat((articles * 40).div_ceil(most));
         let row = format!("  {name:width$}  {articles:>7}  {bar}");
         let _ = writeln!(out, "{}", row.trim_end());
+    };
+    loads[..head].iter().for_each(|load| row(&mut out, load));
+    if tail > 0 {
+        let hidden = loads.len() - head - tail;
+        let _ = writeln!(out, "  ... {} not shown", plural(hidden, "more worker"));
+        loads[loads.len() - tail..]
+            .iter()
+            .for_each(|load| row(&mut out, load));
     }
     out
 }
@@ -141,9 +165,9 @@ pub fn knob(workload: &Workload, current: NonZeroUsize) -> String {
         let ideal = workload.ideal(Schedule::Pool { workers });
         let _ = writeln!(
             out,
-            "  {count:>7}  {:>12}  {:>7.1}x{}",
+            "  {count:>7}  {:>12}  {:>8}{}",
             Time(ideal).to_string(),
-            ratio(sequential, ideal),
+            speedup(sequential, ideal),
             if workers == current {
                 "  <- this run"
             } else {
@@ -152,6 +176,16 @@ pub fn knob(workload: &Workload, current: NonZeroUsize) -> String {
         );
     }
     out
+}
+
+/// How many times faster `time` is than `baseline`, as `4.5x`; `-` when
+/// either is zero, as at zero latency, where there is no ratio to show.
+pub fn speedup(baseline: Duration, time: Duration) -> String {
+    if baseline.is_zero() || time.is_zero() {
+        "-".to_owned()
+    } else {
+        format!("{:.1}x", ratio(baseline, time))
+    }
 }
 
 /// `a / b`, or 0 when `b` is zero.
@@ -264,6 +298,22 @@ mod tests {
         assert_eq!(rows[1][..2], ["worker-2", "2"]);
         assert_eq!(rows[2][..2], ["worker-3", "0"]);
         assert_eq!(rows.len(), 3, "{text}");
+    }
+
+    #[test]
+    fn worker_loads_summarise_past_a_screenful() {
+        let t0 = Instant::now();
+        let stats = outcome(2, Vec::new(), t0, Duration::ZERO).stats;
+        let text = worker_loads(&stats, NonZeroUsize::new(2000).unwrap());
+        assert!(text.lines().count() <= WORKER_ROWS + 2, "{text}");
+        assert!(
+            text.contains("2000 workers") && text.contains("1980 more workers"),
+            "{text}"
+        );
+        assert!(
+            text.contains("worker-1 ") && text.contains("worker-2000"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 use std::time::{Duration, Instant};
 
-use crate::out::Time;
+use crate::out::{Time, plural};
 use crate::run::report::Outcome;
 use crate::workload::Task;
 
@@ -65,8 +65,8 @@ pub fn timeline_over(outcome: &Outcome, rows: usize, span: Duration) -> String {
     if rows < outcome.workload.articles {
         let _ = writeln!(
             out,
-            "  ({} more articles not drawn)",
-            outcome.workload.articles - rows
+            "  ({} not drawn)",
+            plural(outcome.workload.articles - rows, "more article")
         );
     }
     let pad = label(0).chars().count();

@@ -87,12 +87,19 @@ where
 /// does, but kills it and fails the test if it has not exited within
 /// [`deadline`].
 pub fn output_within_deadline(command: &mut Command) -> Output {
-    let mut child = command
+    let child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary starts");
+    wait_within_deadline(child, &format!("{command:?}"))
+}
+
+/// Waits for `child`, named `what` in a failure, reading what it writes to
+/// the pipes it has; kills it and fails the test if it has not exited
+/// within [`deadline`].
+pub fn wait_within_deadline(mut child: Child, what: &str) -> Output {
     // Drain both pipes as the binary writes, so a full pipe cannot stall it.
     let stdout = drain(child.stdout.take());
     let stderr = drain(child.stderr.take());
@@ -107,7 +114,7 @@ pub fn output_within_deadline(command: &mut Command) -> Output {
             kill(&mut child);
             let stdout = stdout.join().unwrap_or_default();
             panic!(
-                "{command:?} did not exit within {} s ({DEADLINE_VAR}=<seconds> stretches this): \
+                "{what} did not exit within {} s ({DEADLINE_VAR}=<seconds> stretches this): \
                  its pipeline never returned. The part's `tests/pipeline.rs` says what is still \
                  waiting. The last lines it printed:\n{}",
                 limit.as_secs(),
