@@ -6,8 +6,8 @@
 //! the whole input in memory.
 
 use std::fmt::Write;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock};
 
 use rand::rngs::SmallRng;
 use rand::seq::IndexedRandom;
@@ -30,7 +30,7 @@ impl Article {
     /// Generates article `id` of the workload drawn from `seed`.
     pub fn generate(seed: u64, id: usize) -> Self {
         let mut rng = SmallRng::seed_from_u64(mix(seed, id as u64, ARTICLE_STREAM));
-        let desk = DESKS.choose(&mut rng).expect("DESKS is not empty");
+        let desk = NEWSROOM.desks.choose(&mut rng).expect("a desk");
         let tone = if rng.random_bool(0.5) {
             &desk.good
         } else {
@@ -38,7 +38,7 @@ impl Article {
         };
         let fill = Fill {
             subject: desk.subjects.choose(&mut rng).expect("subjects"),
-            place: PLACES.choose(&mut rng).expect("places"),
+            place: NEWSROOM.places.choose(&mut rng).expect("places"),
             number: rng.random_range(2..=95),
         };
         let mut title = String::new();
@@ -52,7 +52,7 @@ impl Article {
         // spare capacity costs nothing for long.
         let mut body = String::with_capacity(512);
         fill.apply(tone.leads.choose(&mut rng).expect("leads"), &mut body);
-        let mut pool: Vec<&str> = tone.details.iter().chain(desk.neutral).copied().collect();
+        let mut pool: Vec<&str> = tone.details.iter().chain(&desk.neutral).copied().collect();
         for _ in 1..sentences {
             let pick = rng.random_range(0..pool.len());
             body.push(' ');
@@ -160,191 +160,69 @@ impl Fill {
     }
 }
 
-struct Tone {
-    headlines: &'static [&'static str],
-    leads: &'static [&'static str],
-    details: &'static [&'static str],
+/// The places, desks and sentence templates the articles are made from:
+/// `data/newsroom.txt`, read once.
+static NEWSROOM: LazyLock<Newsroom> =
+    LazyLock::new(|| Newsroom::parse(include_str!("../data/newsroom.txt")));
+
+#[derive(Debug, Default)]
+struct Newsroom {
+    places: Vec<&'static str>,
+    desks: Vec<Desk>,
 }
 
+#[derive(Debug, Default)]
 struct Desk {
     name: &'static str,
-    subjects: &'static [&'static str],
+    subjects: Vec<&'static str>,
     good: Tone,
     bad: Tone,
-    neutral: &'static [&'static str],
+    neutral: Vec<&'static str>,
 }
 
-#[rustfmt::skip]
-const PLACES: &[&str] = &[
-    "Lisbon", "Nairobi", "Osaka", "Toronto", "Berlin", "Austin", "Singapore", "Lyon", "Seoul",
-    "Bogota", "Dublin", "Melbourne",
-];
+#[derive(Debug, Default)]
+struct Tone {
+    headlines: Vec<&'static str>,
+    leads: Vec<&'static str>,
+    details: Vec<&'static str>,
+}
 
-#[rustfmt::skip]
-const DESKS: &[Desk] = &[
-    Desk {
-        name: "Technology",
-        subjects: &["Nimbus Labs", "Quanta Robotics", "Helio Chips", "Vela Software"],
-        good: Tone {
-            headlines: &["{subject} unveils faster chip as demand surges",
-                         "{subject} wins record contract in {place}",
-                         "{subject} open-sources model, developers praise the release"],
-            leads: &["{subject} reported strong growth after its new processor beat every benchmark in independent tests.",
-                     "{subject} announced a breakthrough in battery efficiency that engineers in {place} called remarkable."],
-            details: &["Early customers praised the reliable performance and the improved developer tools.",
-                       "Analysts expect the launch to boost revenue by {n} percent next year.",
-                       "The team said the success came from a steady focus on efficiency."],
-        },
-        bad: Tone {
-            headlines: &["{subject} recalls devices after battery failures",
-                         "Outage at {subject} leaves users in {place} offline",
-                         "{subject} delays launch amid security breach"],
-            leads: &["{subject} suffered a major outage that left customers in {place} without service for hours.",
-                     "{subject} admitted a security breach exposed the records of {n} thousand users."],
-            details: &["Users complained about crashes, lost data and slow support.",
-                       "Regulators warned that the failure could bring heavy fines.",
-                       "Shares fell {n} percent as investors worried about weak controls."],
-        },
-        neutral: &["The company employs about {n} hundred engineers across three offices.",
-                   "A spokesperson said more details would follow at the developer conference.",
-                   "The product will ship first to business customers in {place}."],
-    },
-    Desk {
-        name: "Markets",
-        subjects: &["Harbor Bank", "Atlas Freight", "Copperline Mining", "Greenfield Foods"],
-        good: Tone {
-            headlines: &["{subject} shares rally on record profit",
-                         "{subject} beats forecasts as exports grow",
-                         "Investors cheer {subject} expansion into {place}"],
-            leads: &["{subject} posted record quarterly profit, lifting its shares {n} percent in early trading.",
-                     "{subject} beat analyst forecasts thanks to strong demand from {place}."],
-            details: &["Executives said the strong results reflect healthy growth in every region.",
-                       "Analysts raised their targets, citing improved margins.",
-                       "The board approved a higher dividend, a win for long-term investors."],
-        },
-        bad: Tone {
-            headlines: &["{subject} shares plunge after profit warning",
-                         "{subject} cuts {n} hundred jobs as losses mount",
-                         "Debt fears hit {subject} in {place}"],
-            leads: &["{subject} warned of a steep loss, sending its shares down {n} percent.",
-                     "{subject} said it would cut jobs in {place} after a weak quarter."],
-            details: &["Investors fear the decline could deepen if demand stays weak.",
-                       "Credit agencies threatened a downgrade over rising debt.",
-                       "Unions criticised the layoffs as a failure of management."],
-        },
-        neutral: &["Trading volumes were close to the monthly average.",
-                   "The company will publish its annual report in {place} next month.",
-                   "{subject} has about {n} thousand shareholders."],
-    },
-    Desk {
-        name: "Climate",
-        subjects: &["the Coastal Trust", "SunGrid", "the River Council", "Blue Harbor Wind"],
-        good: Tone {
-            headlines: &["{subject} opens largest solar farm near {place}",
-                         "Clean power hits record share, {subject} says",
-                         "Wetlands recover as {subject} project succeeds"],
-            leads: &["{subject} opened a solar farm near {place} that will power {n} thousand homes with clean energy.",
-                     "{subject} reported that restored wetlands now protect the coast and support thriving wildlife."],
-            details: &["Residents welcomed the cleaner air and the new local jobs.",
-                       "Scientists praised the project as a hopeful model for other regions.",
-                       "Emissions in the region fell {n} percent, a remarkable improvement."],
-        },
-        bad: Tone {
-            headlines: &["Floods devastate farms around {place}",
-                         "Heatwave breaks records as {subject} warns of drought",
-                         "{subject} report finds pollution worse than feared"],
-            leads: &["Severe floods destroyed crops around {place}, and {subject} warned of further damage.",
-                     "{subject} said the drought has left {n} villages short of water."],
-            details: &["Farmers fear heavy losses and rising debt.",
-                       "Officials warned that the crisis could worsen through the summer.",
-                       "Hospitals reported a surge in heat-related illness."],
-        },
-        neutral: &["The measurements were taken at {n} stations along the river.",
-                   "{subject} publishes its data every quarter.",
-                   "Officials in {place} will meet next week to discuss the findings."],
-    },
-    Desk {
-        name: "Health",
-        subjects: &["Meridian Hospital", "the Lumen Institute", "CareWorks", "Northgate Clinic"],
-        good: Tone {
-            headlines: &["{subject} trial shows promising results for new therapy",
-                         "Waiting times fall at {subject} in {place}",
-                         "{subject} celebrates success of vaccine programme"],
-            leads: &["{subject} said its trial showed promising results, with {n} percent of patients improving.",
-                     "{subject} cut waiting times in {place} after a successful new scheduling system."],
-            details: &["Doctors praised the therapy as safe and effective.",
-                       "Patients described the care as excellent and reassuring.",
-                       "Researchers hope the breakthrough will help thousands of families."],
-        },
-        bad: Tone {
-            headlines: &["Outbreak strains {subject} as cases surge in {place}",
-                         "{subject} criticised after treatment errors",
-                         "Staff shortages force {subject} to close ward"],
-            leads: &["{subject} struggled with a surge of cases in {place}, and doctors warned of a crisis.",
-                     "{subject} admitted that errors harmed {n} patients last year."],
-            details: &["Nurses complained of exhausting shifts and poor equipment.",
-                       "Families criticised the slow response and the lack of information.",
-                       "Officials fear the shortage could worsen this winter."],
-        },
-        neutral: &["{subject} treats about {n} thousand patients a year.",
-                   "The study followed patients for eighteen months.",
-                   "A review board in {place} will publish its findings later."],
-    },
-    Desk {
-        name: "Space",
-        subjects: &["Orbital Dynamics", "the Artemis Consortium", "Polaris Aerospace", "Starboard"],
-        good: Tone {
-            headlines: &["{subject} lands probe safely after flawless descent",
-                         "{subject} satellite launch is a success",
-                         "Telescope from {subject} captures stunning images"],
-            leads: &["{subject} landed its probe safely after a flawless descent watched by crowds in {place}.",
-                     "{subject} celebrated a successful launch that placed {n} satellites in orbit."],
-            details: &["Engineers praised the remarkable precision of the guidance system.",
-                       "Scientists said the stunning images will improve our maps of the region.",
-                       "The mission team thanked partners for their excellent support."],
-        },
-        bad: Tone {
-            headlines: &["{subject} rocket explodes shortly after launch",
-                         "{subject} loses contact with lunar probe",
-                         "Budget cuts threaten {subject} mission"],
-            leads: &["A {subject} rocket exploded {n} seconds after launch, destroying its cargo.",
-                     "{subject} lost contact with its probe, and engineers fear the mission has failed."],
-            details: &["Investigators blamed a faulty valve for the failure.",
-                       "Critics warned that repeated delays waste public money.",
-                       "Insurers face heavy losses after the crash."],
-        },
-        neutral: &["The mission was planned over {n} months.",
-                   "Launch windows open twice a year.",
-                   "Ground stations in {place} track the spacecraft."],
-    },
-    Desk {
-        name: "Sports",
-        subjects: &["FC Riverside", "the Northern Hawks", "Team Meridian", "the Harbor Lions"],
-        good: Tone {
-            headlines: &["{subject} win the title in thrilling final",
-                         "{subject} celebrate record season",
-                         "Young star leads {subject} to victory in {place}"],
-            leads: &["{subject} won the title in a thrilling final in {place}, delighting their fans.",
-                     "{subject} celebrated a record season with {n} wins."],
-            details: &["The coach praised the excellent teamwork and strong defence.",
-                       "Fans cheered the victory long into the night.",
-                       "The young captain was named player of the season after a brilliant run."],
-        },
-        bad: Tone {
-            headlines: &["{subject} crash out after bitter defeat",
-                         "Injury crisis hits {subject} before final",
-                         "{subject} fined after violent clashes in {place}"],
-            leads: &["{subject} suffered a bitter defeat in {place} and crashed out of the cup.",
-                     "{subject} lost {n} players to injury, a crisis before the final."],
-            details: &["Fans criticised the poor tactics and weak defence.",
-                       "The coach admitted the team failed under pressure.",
-                       "Officials condemned the violent scenes after the match."],
-        },
-        neutral: &["The season runs for {n} weeks.",
-                   "Tickets for the next match in {place} go on sale on Monday.",
-                   "{subject} were founded more than a century ago."],
-    },
-];
+impl Newsroom {
+    /// Reads `key: value` lines; a `desk:` line starts a desk, and the lines
+    /// after it fill it in. Lists are separated by ` | `.
+    fn parse(text: &'static str) -> Self {
+        let mut room = Newsroom::default();
+        let lines = text.lines().map(str::trim);
+        for line in lines.filter(|line| !line.is_empty() && !line.starts_with('#')) {
+            let (key, value) = line.split_once(": ").expect("a line is `key: value`");
+            let list = || value.split(" | ").collect();
+            if key == "places" {
+                room.places = list();
+                continue;
+            }
+            if key == "desk" {
+                room.desks.push(Desk {
+                    name: value,
+                    ..Desk::default()
+                });
+                continue;
+            }
+            let desk = room.desks.last_mut().expect("`desk:` comes first");
+            match key {
+                "subjects" => desk.subjects = list(),
+                "good headline" => desk.good.headlines.push(value),
+                "good lead" => desk.good.leads.push(value),
+                "good detail" => desk.good.details.push(value),
+                "bad headline" => desk.bad.headlines.push(value),
+                "bad lead" => desk.bad.leads.push(value),
+                "bad detail" => desk.bad.details.push(value),
+                "neutral" => desk.neutral.push(value),
+                other => panic!("newsroom.txt: unknown key `{other}`"),
+            }
+        }
+        room
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -25,8 +25,12 @@
 //!   a closed pipe.
 //!
 //! With the `testing` feature, which the parts enable for their tests only:
-//! `testing` (the claims every part's tests check) and `hooks` (points in the
-//! client where a test makes calls wait).
+//! `testing` (the claims every part's tests check, the deadline every run in
+//! a test has, and loom's models of a mutex and a channel) and `hooks`
+//! (points in the client where a test makes calls wait).
+//!
+//! The articles' places, desks and sentence templates are data, in
+//! `data/newsroom.txt`.
 
 pub mod ai;
 pub mod article;

@@ -20,41 +20,26 @@
 //! `lock` returns the guard directly, since a panicking thread does not
 //! poison the lock, so the lesson is not buried in `.unwrap()`s; and
 //! crossbeam's `Receiver` can be cloned, which Part 5's workers need (std's
-//! `mpsc` has a single receiver). Built with
-//! `RUSTFLAGS="--cfg loom"`, the same names are loom's models of the same
-//! API, so a loom test runs a part's own `process_all` and explores its
+//! `mpsc` has a single receiver).
+//!
+//! Built with `RUSTFLAGS="--cfg loom"`, the same names are loom's models of
+//! the same API (loom's own `Arc` and `thread`; a `Mutex` and a channel
+//! modelled on parking_lot's and crossbeam's, in `common::testing`), so a
+//! loom test runs a part's own `process_all` and explores its
 //! interleavings. loom has no scoped threads, which is why the parts spawn
 //! `'static` threads and join them.
 
 #[cfg(not(loom))]
 pub use {crossbeam_channel as channel, parking_lot::Mutex, std::sync::Arc, std::thread};
 
+// loom's models are test support: they exist to check the parts, so they
+// live with the rest of it, behind the `testing` feature that the parts'
+// tests enable.
 #[cfg(loom)]
-pub use {loom::sync::Arc, loom::thread, loom_mutex::Mutex};
+pub use {
+    crate::testing::loom_channel as channel, crate::testing::loom_mutex::Mutex, loom::sync::Arc,
+    loom::thread,
+};
 
-/// crossbeam-channel's API, modelled for loom.
-#[cfg(loom)]
-#[path = "sync/loom_channel.rs"]
-pub mod channel;
-
-#[cfg(loom)]
-mod loom_mutex {
-    /// loom's mutex with parking_lot's API: `lock` returns the guard, with no
-    /// poisoning to unwrap.
-    #[derive(Debug, Default)]
-    pub struct Mutex<T>(loom::sync::Mutex<T>);
-
-    impl<T> Mutex<T> {
-        /// A new unlocked mutex.
-        pub fn new(value: T) -> Self {
-            Mutex(loom::sync::Mutex::new(value))
-        }
-
-        /// Blocks until the lock is free, then takes it.
-        pub fn lock(&self) -> loom::sync::MutexGuard<'_, T> {
-            self.0
-                .lock()
-                .expect("loom mutexes are not poisoned in these models")
-        }
-    }
-}
+#[cfg(all(loom, not(feature = "testing")))]
+compile_error!("loom's models are test support: build under --cfg loom through the parts' tests");

@@ -5,6 +5,10 @@
 
 pub mod claims;
 pub mod deadline;
+#[cfg(loom)]
+pub mod loom_channel;
+#[cfg(loom)]
+pub mod loom_mutex;
 
 use std::time::Duration;
 
