@@ -58,9 +58,11 @@ pub fn process_all(
                         article.id
                     ));
                     let result = analyze(&article, &client);
+                    // `send` moves the result to the collector: this thread
+                    // cannot touch it again.
                     result_tx
                         .send(result)
-                        .expect("the collector outlives every worker");
+                        .expect("the collector outlives every sender");
                 }
             })?;
         handles.push(handle);

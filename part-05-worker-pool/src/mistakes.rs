@@ -45,7 +45,7 @@ pub fn process_all_feeding_inline(
                     let result = analyze(&article, &client);
                     result_tx
                         .send(result)
-                        .expect("the collector outlives every worker");
+                        .expect("the collector outlives every sender");
                 }
             })?;
         handles.push(handle);
