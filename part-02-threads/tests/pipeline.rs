@@ -79,3 +79,11 @@ fn without_join_returns_before_the_work_is_done() {
     );
     assert_eq!(client.stats().articles_done, 0);
 }
+
+/// Claim (the mistake, caught): without `join`, the every-article check fails
+/// and names an article with no result.
+#[test]
+#[should_panic(expected = "has no result")]
+fn the_every_article_check_catches_threads_never_joined() {
+    claims::every_article_once(process_all_without_join, 25);
+}

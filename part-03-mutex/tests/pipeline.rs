@@ -54,3 +54,11 @@ fn wide_lock_serializes_the_calls() {
     let stats = claims::peak_in_flight_is(process_all_wide_lock, 5, 1);
     assert_eq!(stats.threads.len(), 5, "every thread ran, each in its turn");
 }
+
+/// Claim (the mistake, caught): the in-flight check rejects the wide lock,
+/// with the message the instructor's guide promises.
+#[test]
+#[should_panic(expected = "expected a peak of 10 calls in flight, measured 1")]
+fn the_in_flight_check_catches_the_wide_lock() {
+    claims::peak_in_flight_is(process_all_wide_lock, 10, 10);
+}

@@ -2,12 +2,10 @@
 //! once, and a collector that ends because every sender is dropped. The shared
 //! claims (`common::testing::claims`) run this part's own `process_all`.
 
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::sync::Arc;
-use common::testing::{self, claims};
-use common::{LatencyRange, LlmClient, MAX_THREADS, Schedule};
+use common::testing::{claims, deadline};
+use common::{MAX_THREADS, Schedule};
 use part_04_channels::mistakes::process_all_keeping_sender;
 use part_04_channels::process_all;
 
@@ -50,30 +48,13 @@ fn a_panicking_article_ends_the_run_with_an_error_naming_it() {
     claims::panic_is_reported(process_all, "article-4");
 }
 
-/// Claim (the mistake): a collector that keeps its own sender never returns,
-/// although every result has been sent. Its thread is left waiting; the test
-/// process ends it.
+/// Claim (the mistake, caught): a collector that keeps its own sender never
+/// returns, although every result was sent; the check's deadline says so and
+/// names `drop(result_tx)`.
 #[test]
-fn keeping_the_sender_never_returns() {
-    let w = testing::workload(3, LatencyRange::ZERO);
-    let client = Arc::new(LlmClient::builder(w).build());
-    let collector = {
-        let client = Arc::clone(&client);
-        thread::spawn(move || process_all_keeping_sender(w.articles(), &client))
-    };
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while client.stats().articles_done < 3 && Instant::now() < deadline {
-        thread::sleep(Duration::from_millis(1));
-    }
-    assert_eq!(
-        client.stats().articles_done,
-        3,
-        "the articles were not all analysed"
-    );
-    // Sending takes microseconds; a fixed collector would have returned long before this.
-    thread::sleep(Duration::from_millis(200));
-    assert!(
-        !collector.is_finished(),
-        "the collector returned: is the sender dropped after all?"
-    );
+#[should_panic(expected = "drop(result_tx)")]
+fn the_deadline_catches_a_collector_that_keeps_its_sender() {
+    deadline::expecting_a_hang(Duration::from_secs(3), || {
+        claims::every_article_once(process_all_keeping_sender, 3)
+    });
 }

@@ -3,12 +3,11 @@
 //! The shared claims (`common::testing::claims`) run this part's own `process_all`.
 
 use std::num::NonZeroUsize;
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::sync::Arc;
-use common::testing::{self, claims, ids};
-use common::{AIResult, Articles, LatencyRange, LlmClient, MAX_THREADS, PipelineError, Schedule};
+use common::testing::{claims, deadline, ids};
+use common::{AIResult, Articles, LlmClient, MAX_THREADS, PipelineError, Schedule};
 use part_05_worker_pool::mistakes::process_all_feeding_inline;
 use part_05_worker_pool::process_all;
 
@@ -111,30 +110,18 @@ fn reported_ideal_is_the_list_schedule() {
     );
 }
 
-/// Claim (the mistake): feeding from the collector's thread deadlocks once
-/// the channels fill. With one worker and channels of one, the worker stops
-/// after two articles (one result queued, one waiting to be sent) and never
-/// goes on. Its threads are left waiting; the test process ends them.
+/// Claim (the mistake, caught): feeding from the collector's thread
+/// deadlocks once the channels fill (one worker, ten articles); the check's
+/// deadline says so and names the feeder.
 #[test]
-fn feeding_inline_deadlocks_once_the_channels_fill() {
-    let w = testing::workload(10, LatencyRange::ZERO);
-    let client = Arc::new(LlmClient::builder(w).build());
-    let pool = {
-        let client = Arc::clone(&client);
-        thread::spawn(move || process_all_feeding_inline(w.articles(), &client, workers(1)))
+#[should_panic(expected = "feeder on the collector's thread")]
+fn the_deadline_catches_a_feeder_on_the_collectors_thread() {
+    let inline = |articles, client: &Arc<LlmClient>| {
+        process_all_feeding_inline(articles, client, workers(1))
     };
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while client.stats().articles_done < 2 && Instant::now() < deadline {
-        thread::sleep(Duration::from_millis(1));
-    }
-    // A working pool would finish the other eight articles in well under this.
-    thread::sleep(Duration::from_millis(200));
-    assert_eq!(
-        client.stats().articles_done,
-        2,
-        "the worker went on: is the feeder on its own thread?"
-    );
-    assert!(!pool.is_finished());
+    deadline::expecting_a_hang(Duration::from_secs(3), || {
+        claims::every_article_once(inline, 10)
+    });
 }
 
 /// Claim: a pool larger than the thread limit is refused before any thread starts.

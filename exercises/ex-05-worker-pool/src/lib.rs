@@ -1,0 +1,92 @@
+#![doc = include_str!("../README.md")]
+// An unfinished exercise is full of `todo!()`: the code after one is
+// unreachable, the names before it unused, and a thread that only calls
+// `todo!()` never returns, so its `join` cannot fail. All expected here.
+#![allow(
+    unused_variables,
+    unused_mut,
+    unused_imports,
+    unreachable_code,
+    dead_code,
+    irrefutable_let_patterns,
+    clippy::diverging_sub_expression
+)]
+
+use std::num::NonZeroUsize;
+
+use common::run::Part;
+use common::sync::{Arc, channel, thread};
+use common::{AIResult, Article, Articles, LlmClient, PipelineError, analyze, check_thread_budget};
+
+/// This exercise, as the run's header names it.
+pub const PART: Part = Part {
+    name: env!("CARGO_PKG_NAME"),
+    approach: env!("CARGO_PKG_DESCRIPTION"),
+};
+
+/// Processes every article on a pool of `workers` threads and returns the
+/// results in whatever order they arrive.
+///
+/// # Errors
+///
+/// [`PipelineError::TooManyThreads`] before starting anything if there are
+/// more workers than [`common::MAX_THREADS`]; otherwise the OS's refusal to
+/// start a thread, or the first thread (in join order) that panicked.
+pub fn process_all(
+    articles: Articles,
+    client: &Arc<LlmClient>,
+    workers: NonZeroUsize,
+) -> Result<Vec<AIResult>, PipelineError> {
+    // The threads now depend on the pool size, not on the article count.
+    check_thread_budget(workers.get())?;
+    // TODO 1: a job channel and a results channel, each holding at most
+    // `workers` messages, so that memory stays flat however many articles
+    // are still to come.
+    let (job_tx, job_rx): (channel::Sender<Article>, channel::Receiver<Article>) =
+        todo!("a bounded job channel");
+    let (result_tx, result_rx): (channel::Sender<AIResult>, channel::Receiver<AIResult>) =
+        todo!("a bounded results channel");
+    let mut handles = Vec::with_capacity(workers.get() + 1);
+    for id in 1..=workers.get() {
+        // The worker may outlive this loop, so it owns what it uses: a handle
+        // to the shared client, and its own clones of both channel halves.
+        let client = Arc::clone(client);
+        let job_rx = job_rx.clone();
+        let result_tx = result_tx.clone();
+        // A named thread: the name shows in a panic's message and in the
+        // report, and `spawn` hands back the OS's refusal as an error.
+        let handle = thread::Builder::new()
+            .name(format!("worker-{id}"))
+            .spawn(move || {
+                // TODO 2: take articles from the job channel until it is
+                // empty and disconnected; analyse each and send its result.
+                todo!("the worker's loop");
+            })?;
+        handles.push(handle);
+    }
+    // TODO 3: only the workers receive jobs; if every worker dies, the
+    // feeder's `send` must fail instead of waiting for ever.
+    // TODO 4: feed the articles into the job channel from a thread of its
+    // own, named `feeder`, and keep its handle with the others.
+    todo!("start the feeder");
+    // Go's `close(results)`: drop our own sender before collecting. The loop
+    // below ends when the last sender is gone; the threads drop theirs as
+    // they finish, and this one would otherwise live until the end of the
+    // function, after the loop, so the loop would never end.
+    drop(result_tx);
+    let results = result_rx.iter().collect();
+    // Every result has arrived. Every thread is joined, even after one
+    // panicked, so none is left running.
+    let mut first_panic = None;
+    for handle in handles {
+        // `join` consumes the handle: keep the thread, for its name.
+        let thread = handle.thread().clone();
+        if let Err(panic) = handle.join() {
+            first_panic.get_or_insert(PipelineError::panicked(thread.name(), panic));
+        }
+    }
+    if let Some(error) = first_panic {
+        return Err(error);
+    }
+    Ok(results)
+}

@@ -1,0 +1,27 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use common::Schedule;
+use common::run::{self, PoolArgs, RunArgs};
+use ex_05_worker_pool::{PART, process_all};
+
+#[derive(Debug, Parser)]
+#[command(about, long_about = None)]
+struct Cli {
+    #[command(flatten)]
+    run: RunArgs,
+
+    #[command(flatten)]
+    pool: PoolArgs,
+}
+
+fn main() -> ExitCode {
+    let cli: Cli = run::parse();
+    let workers = cli.pool.workers;
+    run::run(
+        PART,
+        &cli.run,
+        Schedule::Pool { workers },
+        |articles, client| process_all(articles, client, workers),
+    )
+}
