@@ -215,9 +215,15 @@ where
     let outcome = run(process_all, &client);
     let in_flight = client.stats().in_flight;
     assert_eq!(
-        in_flight, 0,
-        "process_all returned while {in_flight} call was still in flight: \
-         does the join loop stop at the first panic instead of joining every thread?"
+        in_flight,
+        0,
+        "process_all returned while {} still in flight: \
+         does the join loop stop at the first panic instead of joining every thread?",
+        if in_flight == 1 {
+            "1 call was".to_owned()
+        } else {
+            format!("{in_flight} calls were")
+        }
     );
     match outcome {
         Err(PipelineError::Panicked {

@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use crate::client::LlmClient;
 use crate::instruments::Stats;
+use crate::out::plural;
 
 /// The environment variable that stretches the deadline, in whole seconds.
 pub const DEADLINE_VAR: &str = "PIPELINE_DEADLINE";
@@ -92,9 +93,20 @@ where
             let _ = runner.join();
             value
         }
-        // The pipeline panicked: let the test see the panic itself.
+        // The pipeline itself panicked, instead of returning.
         Err(mpsc::RecvTimeoutError::Disconnected) => match runner.join() {
-            Err(panic) => std::panic::resume_unwind(panic),
+            Err(panic) => {
+                let error = crate::PipelineError::panicked(None, panic);
+                let message = match error {
+                    crate::PipelineError::Panicked { message, .. } => message,
+                    other => other.to_string(),
+                };
+                panic!(
+                    "process_all panicked instead of returning: {message}\n\
+                     (A `todo!()` left? Or a thread's panic unwrapped out of `join()`: it should \
+                     come back as an error, `PipelineError::panicked(thread.name(), panic)`.)"
+                )
+            }
             Ok(()) => unreachable!("the runner sends before it ends"),
         },
         Err(mpsc::RecvTimeoutError::Timeout) => {
@@ -182,15 +194,15 @@ pub fn diagnosis(limit: Duration, stats: &Stats, articles: usize) -> String {
     let alive = stats.threads.iter().filter(|thread| thread.alive).count();
     let mut text = format!(
         "the pipeline did not return within {} s ({DEADLINE_VAR}=<seconds> stretches this). Still waiting:\n\
-         \x20 {} of {articles} articles analysed, {} calls panicked; {} of {articles} taken from the input\n\
-         \x20 {} calls in flight; {} threads made calls, {alive} of them still running\n\
+         \x20 {} of {articles} articles analysed, {} panicked; {} of {articles} taken from the input\n\
+         \x20 {} in flight; {} made calls, {alive} of them still alive (working or blocked)\n\
          Likely mistakes:\n",
         limit.as_secs(),
         stats.articles_done,
-        stats.calls_panicked,
+        plural(stats.calls_panicked as usize, "call"),
         stats.articles_taken,
-        stats.in_flight,
-        stats.threads.len(),
+        plural(stats.in_flight, "call"),
+        plural(stats.threads.len(), "thread"),
     );
     for mistake in likely_mistakes(stats, articles) {
         text.push_str("  - ");
@@ -257,7 +269,10 @@ mod tests {
             threads: Vec::new(),
         };
         let text = diagnosis(Duration::from_secs(20), &stats, 3);
-        assert!(text.contains("3 of 3 articles analysed"), "{text}");
+        assert!(
+            text.contains("3 of 3 articles analysed, 0 calls panicked"),
+            "{text}"
+        );
         assert!(text.contains("drop(result_tx)"), "{text}");
         assert!(!text.contains("feeder"), "{text}");
     }

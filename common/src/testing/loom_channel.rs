@@ -89,6 +89,9 @@ pub struct Receiver<T> {
 
 impl<T> Sender<T> {
     /// Waits for room, then queues `value`; fails once every receiver is gone.
+    // `track_caller`: when loom reports a thread blocked here, it names the
+    // line of the part that called `send`, not this one.
+    #[track_caller]
     pub fn send(&self, value: T) -> Result<(), SendError<T>> {
         let mut state = self.shared.state();
         loop {
@@ -111,6 +114,7 @@ impl<T> Sender<T> {
 
 impl<T> Receiver<T> {
     /// Waits for a message; fails once the queue is empty and every sender is gone.
+    #[track_caller]
     pub fn recv(&self) -> Result<T, RecvError> {
         let mut state = self.shared.state();
         loop {

@@ -51,7 +51,8 @@ pub fn process_all(
     }
     // TODO 2: wait for every thread, in input order, collecting the results.
     // A thread that panicked must not stop you from joining the others: keep
-    // the first panic as an error and return it once every thread is joined.
+    // the first panic as an error, `PipelineError::panicked(thread.name(),
+    // panic)`, and return it once every thread is joined.
     let results: Vec<AIResult> = todo!("join every thread, in input order");
     Ok(results)
 }

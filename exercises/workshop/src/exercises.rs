@@ -138,8 +138,9 @@ pub const EXERCISES: [Exercise; 4] = [
              sender has been dropped: Go's `close(ch)` is dropping the last sender.",
             "TODO 1: `channel::unbounded()`. TODO 2: `let result_tx = result_tx.clone();` \
              before the thread starts. TODO 3: `result_tx.send(result)`, which returns a \
-             `Result`. TODO 4 is one statement about this thread's own sender, before the \
-             collecting loop. TODO 5: `result_rx.iter().collect()`.",
+             `Result`. TODO 4 is one statement about the collector's own sender, the \
+             `result_tx` this function made, before TODO 5 collects. TODO 5: \
+             `result_rx.iter().collect()`.",
             "let (result_tx, result_rx) = channel::unbounded();\n\
              ...\n    \
                  let result_tx = result_tx.clone();\n    \
@@ -155,7 +156,7 @@ pub const EXERCISES: [Exercise; 4] = [
         hint_for: &[
             ("every_article_once_with_its_own_result", 3),
             ("results_may_arrive_in_any_order", 3),
-            ("every_article_in_flight_at_once", 2),
+            ("every_article_in_flight_at_once", 3),
             ("reported_ideal_is_the_slowest_article", 3),
             ("too_many_articles_are_refused_before_any_thread_starts", 1),
             (
@@ -164,9 +165,9 @@ pub const EXERCISES: [Exercise; 4] = [
             ),
         ],
         break_it: &[
-            "Delete `drop(result_tx)`. Predict, then check: every check fails after its \
-             deadline, saying every article was analysed yet the collector still waits, and \
-             naming `drop(result_tx)`. Then `cargo exercise loom 4`: loom reports a deadlock, \
+            "Delete `drop(result_tx)`. Predict, then check: every check that runs the \
+             pipeline fails at its deadline, saying every article was analysed yet the \
+             collector still waits, and naming `drop(result_tx)`. Then `cargo exercise loom 4`: loom reports a deadlock, \
              the collector blocked in `recv` while every other thread has terminated.",
             "Print `result.summary` after `send(result)`. The compiler refuses (E0382): \
              `send` moved the result.",
@@ -189,7 +190,9 @@ pub const EXERCISES: [Exercise; 4] = [
              one statement about this thread's `job_rx`, right after the workers start. \
              TODO 4: a `thread::Builder` named `feeder` whose `move` closure loops over \
              `articles` and sends each into `job_tx`; push its handle with the others.",
-            "drop(job_rx);\n\
+            "// In the worker, before `analyze`, Part 5 also prints its worker lines:\n\
+             //     client.log(format_args!(\"[worker {id}] processing article {}\", article.id));\n\
+             drop(job_rx);\n\
              let feeder = thread::Builder::new()\n    \
                  .name(\"feeder\".to_owned())\n    \
                  .spawn(move || {\n        \

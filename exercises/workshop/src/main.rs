@@ -74,7 +74,8 @@ fn main() -> ExitCode {
 }
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    root.canonicalize().unwrap_or(root)
 }
 
 fn lib_rs(exercise: &Exercise) -> PathBuf {
@@ -245,7 +246,7 @@ fn check(exercise: &Exercise) -> ExitCode {
     println!("Exercise {n} is done. Compare with Part {n}: cargo exercise solution {n}");
     println!("\nThen break it, one line at a time: predict what fails, check, put it back.");
     for task in exercise.break_it {
-        print!("{}", wrap(&format!("- {task}"), 78, "  "));
+        print!("{}", wrap(task, 78, "  - "));
     }
     ExitCode::SUCCESS
 }
@@ -259,31 +260,56 @@ fn todos_left(source: &str) -> usize {
         .sum()
 }
 
-/// `text` folded into lines of at most `width` columns, each starting with
-/// `indent`; text that has line breaks of its own (code) is left alone.
-fn wrap(text: &str, width: usize, indent: &str) -> String {
+/// `text` folded into lines of at most `width` columns, the first starting
+/// with `first` and the others with as many spaces (a hanging indent for a
+/// bullet). A `code span` is never split, so a command stays whole for
+/// copying. Text with line breaks of its own (code) is left alone.
+fn wrap(text: &str, width: usize, first: &str) -> String {
     if text.contains('\n') {
         return text
             .lines()
-            .map(|line| format!("{indent}{line}\n"))
+            .map(|line| format!("{first}{line}\n"))
             .collect();
     }
+    let hanging = " ".repeat(first.chars().count());
     let mut out = String::new();
-    let mut line = String::from(indent);
-    for word in text.split_whitespace() {
-        if line.len() > indent.len() && line.len() + 1 + word.len() > width {
-            out.push_str(line.trim_end());
+    let mut line = String::from(first);
+    let mut fresh = true;
+    for word in words(text) {
+        if !fresh && line.chars().count() + 1 + word.chars().count() > width {
+            out.push_str(&line);
             out.push('\n');
-            line = String::from(indent);
+            line = hanging.clone();
+            fresh = true;
         }
-        if line.len() > indent.len() {
+        if !fresh {
             line.push(' ');
         }
-        line.push_str(word);
+        line.push_str(&word);
+        fresh = false;
     }
     out.push_str(&line);
     out.push('\n');
     out
+}
+
+/// The words of `text`, a `code span` with spaces counting as one.
+fn words(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut in_code = false;
+    for word in text.split_whitespace() {
+        match words.last_mut() {
+            Some(last) if in_code => {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => words.push(word.to_owned()),
+        }
+        if word.matches('`').count() % 2 == 1 {
+            in_code = !in_code;
+        }
+    }
+    words
 }
 
 /// The hint that covers the mistake check `name` points at.
@@ -362,14 +388,24 @@ fn reset(exercise: &Exercise) -> ExitCode {
         );
         return ExitCode::SUCCESS;
     }
-    let backup = file.with_extension("rs.bak");
+    // Never overwrite an earlier backup: lib.rs.bak, then lib.rs.bak.2, ...
+    let backup = (1..)
+        .map(|n| match n {
+            1 => file.with_extension("rs.bak"),
+            n => file.with_extension(format!("rs.bak.{n}")),
+        })
+        .find(|path| !path.exists())
+        .expect("some backup name is free");
     if let Err(error) = fs::write(&backup, yours).and_then(|()| fs::write(&file, start)) {
         eprintln!("error: cannot reset {}: {error}", file.display());
         return ExitCode::FAILURE;
     }
     println!(
-        "exercises/{}/src/lib.rs is back as it started; your version is in src/lib.rs.bak.",
-        exercise.package
+        "exercises/{}/src/lib.rs is back as it started; your version is in src/{}.",
+        exercise.package,
+        backup
+            .file_name()
+            .map_or_else(String::new, |name| name.to_string_lossy().into_owned())
     );
     ExitCode::SUCCESS
 }
@@ -383,7 +419,8 @@ fn loom(exercise: &Exercise) -> ExitCode {
         return ExitCode::FAILURE;
     }
     println!(
-        "loom explores every interleaving of exercise {}'s threads (release build, own target directory)...",
+        "loom explores every interleaving of exercise {}'s threads. The first time, it builds \
+         every dependency again, in release mode, in target/loom: a minute or more.",
         exercise.number
     );
     let status = cargo(&[
@@ -399,7 +436,10 @@ fn loom(exercise: &Exercise) -> ExitCode {
     .env("LOOM_LOCATION", "1")
     .status();
     match status {
-        Ok(status) if status.success() => ExitCode::SUCCESS,
+        Ok(status) if status.success() => {
+            println!("\nloom explored every interleaving within its bounds: no failure.");
+            ExitCode::SUCCESS
+        }
         Ok(_) => {
             println!(
                 "\nloom found an interleaving that fails. In a `deadlock; threads = [...]` report, \
@@ -442,17 +482,26 @@ mod tests {
 
     #[test]
     fn prose_is_folded_and_code_is_left_alone() {
-        let folded = wrap(&"word ".repeat(40), 30, "  ");
+        let folded = wrap(&"word ".repeat(40), 30, "  - ");
+        assert!(folded.starts_with("  - word"), "{folded}");
         assert!(
             folded
                 .lines()
-                .all(|line| line.len() <= 30 && line.starts_with("  ")),
+                .skip(1)
+                .all(|line| line.starts_with("    word")),
             "{folded}"
         );
+        assert!(folded.lines().all(|line| line.len() <= 30), "{folded}");
         assert_eq!(
             wrap("let a = 1;\nlet b = 2;", 5, ""),
             "let a = 1;\nlet b = 2;\n"
         );
+    }
+
+    #[test]
+    fn a_code_span_is_never_split() {
+        let folded = wrap("then run `cargo exercise loom 5` to see it", 20, "");
+        assert!(folded.contains("`cargo exercise loom 5`"), "{folded}");
     }
 
     #[test]

@@ -57,7 +57,9 @@ pub fn process_all(
             })?;
         handles.push(handle);
     }
-    // TODO 4: make sure the loop below can end: Go's `close(results)`.
+    // TODO 4: make sure the collecting in TODO 5 can end: Go's
+    // `close(results)`. The channel ends when its last sender is gone, and
+    // this function still holds one.
     // TODO 5: collect every result from the channel, as they arrive.
     let results: Vec<AIResult> = todo!("collect the results");
     // Every result has arrived. Every thread is joined, even after one

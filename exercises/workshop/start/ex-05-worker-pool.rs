@@ -60,6 +60,7 @@ pub fn process_all(
             .spawn(move || {
                 // TODO 2: take articles from the job channel until it is
                 // empty and disconnected; analyse each and send its result.
+                // (Part 5 also logs each one first, with `client.log`.)
                 todo!("the worker's loop");
             })?;
         handles.push(handle);
