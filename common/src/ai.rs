@@ -8,6 +8,7 @@ use std::cmp::{Ordering, Reverse};
 use std::fmt;
 
 use crate::article::Article;
+use crate::workload::Task;
 
 /// The three answers for one article: the output of the pipeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,17 +21,40 @@ pub struct AIResult {
     pub sentiment: Sentiment,
     /// The article's most frequent terms, most frequent first.
     pub keywords: Vec<String>,
+    /// The call the provider refused (`--rate-limit`), which ended this
+    /// article's analysis: the answers from that call on are left empty.
+    pub refused: Option<Task>,
 }
 
 impl AIResult {
     /// What a correct pipeline returns for `article`: the answers of the three
     /// tasks, computed directly. Tests compare a part's results with this.
     pub fn expected_for(article: &Article) -> Self {
+        Self::expected_until(article, None)
+    }
+
+    /// What a correct pipeline returns for `article` when its call `refused`
+    /// was refused: the answers before that call, and the mark.
+    pub fn expected_until(article: &Article, refused: Option<Task>) -> Self {
+        let answered = |task: Task| refused.is_none_or(|refused| task < refused);
         AIResult {
             article_id: article.id,
-            summary: summarize(article),
-            sentiment: sentiment(article),
-            keywords: keywords(article),
+            summary: if answered(Task::Summarize) {
+                summarize(article)
+            } else {
+                String::new()
+            },
+            sentiment: if answered(Task::Sentiment) {
+                sentiment(article)
+            } else {
+                Sentiment::Neutral
+            },
+            keywords: if answered(Task::Keywords) {
+                keywords(article)
+            } else {
+                Vec::new()
+            },
+            refused,
         }
     }
 }

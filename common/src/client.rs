@@ -2,7 +2,8 @@
 //!
 //! A call looks up its latency in the [`Workload`] (fixed by the seed, the
 //! article and the task), prints that it started, sleeps for that long, and
-//! answers from the article itself (see [`crate::ai`]). Around the call the
+//! answers from the article itself (see [`crate::ai`]). With a rate limit
+//! (see [`crate::limiter`]), a call over it is refused at once instead. Around the call the
 //! client's [`Instruments`] count what the lessons are about: calls in
 //! flight, the threads that made them, and each call's start and end.
 
@@ -13,6 +14,7 @@ use std::time::Instant;
 use crate::ai::{self, Sentiment};
 use crate::article::{Article, Articles};
 use crate::instruments::{CallRecord, Instruments, Stats};
+use crate::limiter::{Limiter, RateLimit};
 use crate::out::{Output, Time};
 use crate::workload::{Task, Workload};
 
@@ -22,10 +24,15 @@ pub struct LlmClient {
     workload: Workload,
     output: Output,
     panic_on: Option<usize>,
+    limiter: Option<Limiter>,
     instruments: Instruments,
     #[cfg(feature = "testing")]
     hooks: crate::hooks::Hooks,
 }
+
+/// The provider refused a call: over its rate limit (an HTTP 429).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refused(pub Task);
 
 /// Sets up an [`LlmClient`]; see [`LlmClient::builder`].
 #[derive(Debug)]
@@ -33,6 +40,7 @@ pub struct LlmClientBuilder {
     workload: Workload,
     output: Output,
     panic_on: Option<usize>,
+    rate_limit: Option<RateLimit>,
     record_below: usize,
     #[cfg(feature = "testing")]
     hooks: crate::hooks::Hooks,
@@ -48,6 +56,13 @@ impl LlmClientBuilder {
     /// Fault injection (`--panic-on`): every call for article `id` panics.
     pub fn panic_on(mut self, id: Option<usize>) -> Self {
         self.panic_on = id;
+        self
+    }
+
+    /// The provider's rate limit, over every call from every thread
+    /// (`--rate-limit`); none by default.
+    pub fn rate_limit(mut self, limit: Option<RateLimit>) -> Self {
+        self.rate_limit = limit;
         self
     }
 
@@ -71,6 +86,7 @@ impl LlmClientBuilder {
             workload: self.workload,
             output: self.output,
             panic_on: self.panic_on,
+            limiter: self.rate_limit.map(Limiter::new),
             instruments: Instruments::new(self.record_below),
             #[cfg(feature = "testing")]
             hooks: self.hooks,
@@ -85,6 +101,7 @@ impl LlmClient {
             workload,
             output: Output::Silent,
             panic_on: None,
+            rate_limit: None,
             record_below: 0,
             #[cfg(feature = "testing")]
             hooks: crate::hooks::Hooks::default(),
@@ -104,22 +121,37 @@ impl LlmClient {
     }
 
     /// "Summarization": one slow call.
-    pub fn summarize(&self, article: &Article) -> String {
+    pub fn summarize(&self, article: &Article) -> Result<String, Refused> {
         self.call(article.id, Task::Summarize, || ai::summarize(article))
     }
 
     /// "Sentiment Analysis": one slow call.
-    pub fn sentiment(&self, article: &Article) -> Sentiment {
+    pub fn sentiment(&self, article: &Article) -> Result<Sentiment, Refused> {
         self.call(article.id, Task::Sentiment, || ai::sentiment(article))
     }
 
     /// "Keyword Extraction": one slow call.
-    pub fn keywords(&self, article: &Article) -> Vec<String> {
+    pub fn keywords(&self, article: &Article) -> Result<Vec<String>, Refused> {
         self.call(article.id, Task::Keywords, || ai::keywords(article))
     }
 
-    /// One call: wait the latency, then answer.
-    fn call<T>(&self, article: usize, task: Task, answer: impl FnOnce() -> T) -> T {
+    /// One call: wait the latency, then answer; or, over the provider's rate
+    /// limit, be refused at once. Nothing retries a refused call.
+    fn call<T>(
+        &self,
+        article: usize,
+        task: Task,
+        answer: impl FnOnce() -> T,
+    ) -> Result<T, Refused> {
+        if let Some(limiter) = &self.limiter
+            && !limiter.admit()
+        {
+            self.instruments.refused(article, task);
+            self.log(format_args!(
+                "  [{article}] {task} refused: over the rate limit (429)"
+            ));
+            return Err(Refused(task));
+        }
         let _in_flight = self.instruments.enter(task);
         #[cfg(feature = "testing")]
         self.hooks
@@ -147,8 +179,9 @@ impl LlmClient {
             task,
             start,
             end,
+            refused: false,
         });
-        answer
+        Ok(answer)
     }
 
     /// Prints a line of the run's narration (such as a worker picking up an
@@ -174,6 +207,11 @@ impl LlmClient {
         if let Output::Progress(bar) = &self.output {
             bar.finish_and_clear();
         }
+    }
+
+    /// The provider's rate limit, if it has one.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.limiter.as_ref().map(Limiter::limit)
     }
 
     /// The gauges and records, read while or after a part runs.
@@ -210,9 +248,9 @@ mod tests {
     fn answers_are_computed_from_the_article() {
         let article = Articles::new(1, 1).next().unwrap();
         let client = LlmClient::builder(workload(1, LatencyRange::ZERO)).build();
-        assert_eq!(client.summarize(&article), ai::summarize(&article));
-        assert_eq!(client.sentiment(&article), ai::sentiment(&article));
-        assert_eq!(client.keywords(&article), ai::keywords(&article));
+        assert_eq!(client.summarize(&article), Ok(ai::summarize(&article)));
+        assert_eq!(client.sentiment(&article), Ok(ai::sentiment(&article)));
+        assert_eq!(client.keywords(&article), Ok(ai::keywords(&article)));
     }
 
     #[test]
@@ -220,7 +258,7 @@ mod tests {
         let w = workload(1, LatencyRange::from_millis(2, 4).unwrap());
         let article = w.articles().next().unwrap();
         let client = LlmClient::builder(w).record_calls(1).build();
-        client.summarize(&article);
+        client.summarize(&article).unwrap();
         let call = client.instruments().calls()[0];
         assert_eq!((call.article, call.task), (0, Task::Summarize));
         assert!(call.end - call.start >= w.latency(0, Task::Summarize));
@@ -246,8 +284,8 @@ mod tests {
                 .name("worker-1".into())
                 .spawn_scoped(scope, || {
                     for article in Articles::new(9, 2) {
-                        client.summarize(&article);
-                        client.sentiment(&article);
+                        client.summarize(&article).unwrap();
+                        client.sentiment(&article).unwrap();
                     }
                 })
                 .unwrap();
@@ -255,5 +293,21 @@ mod tests {
         let loads = client.stats().threads;
         assert_eq!(loads.len(), 1);
         assert_eq!((loads[0].name.as_str(), loads[0].articles), ("worker-1", 2));
+    }
+
+    #[test]
+    fn a_call_over_the_rate_limit_is_refused_at_once_and_counted() {
+        let w = workload(1, LatencyRange::ZERO);
+        let article = w.articles().next().unwrap();
+        let limit = RateLimit {
+            per_second: 0.001,
+            burst: 2,
+        };
+        let client = LlmClient::builder(w).rate_limit(Some(limit)).build();
+        assert!(client.summarize(&article).is_ok());
+        assert!(client.sentiment(&article).is_ok());
+        assert_eq!(client.keywords(&article), Err(Refused(Task::Keywords)));
+        let stats = client.stats();
+        assert_eq!((stats.calls_completed, stats.calls_refused), (2, 1));
     }
 }

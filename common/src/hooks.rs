@@ -154,7 +154,7 @@ mod tests {
         thread::scope(|scope| {
             for article in w.articles() {
                 let client = &client;
-                scope.spawn(move || client.summarize(&article));
+                scope.spawn(move || client.summarize(&article).unwrap());
             }
         });
         let stats = client.stats();

@@ -26,6 +26,8 @@ pub struct CallRecord {
     pub start: Instant,
     /// When it completed.
     pub end: Instant,
+    /// Whether the provider refused it (`--rate-limit`): it took no time.
+    pub refused: bool,
 }
 
 /// A snapshot of what the instruments measured.
@@ -37,6 +39,8 @@ pub struct Stats {
     pub calls_completed: u64,
     /// Calls that panicked (see `--panic-on`).
     pub calls_panicked: u64,
+    /// Calls the provider refused, over its rate limit (see `--rate-limit`).
+    pub calls_refused: u64,
     /// Articles whose three calls have all completed (counted by [`crate::analyze`]).
     pub articles_done: u64,
     /// Articles taken from the input stream (see [`crate::LlmClient::articles`]).
@@ -75,6 +79,7 @@ pub struct Instruments {
     calls_started: AtomicU64,
     calls_completed: AtomicU64,
     calls_panicked: AtomicU64,
+    calls_refused: AtomicU64,
     articles_done: AtomicU64,
     articles_taken: Arc<AtomicUsize>,
     articles_started: AtomicUsize,
@@ -115,6 +120,7 @@ impl Instruments {
             calls_started: AtomicU64::new(0),
             calls_completed: AtomicU64::new(0),
             calls_panicked: AtomicU64::new(0),
+            calls_refused: AtomicU64::new(0),
             articles_done: AtomicU64::new(0),
             articles_taken: Arc::new(AtomicUsize::new(0)),
             articles_started: AtomicUsize::new(0),
@@ -127,14 +133,7 @@ impl Instruments {
     /// Counts a call that starts now, on the current thread; it stays in
     /// flight until the returned guard is dropped, even by a panic.
     pub(crate) fn enter(&self, task: Task) -> InFlight<'_> {
-        let starts_article = task == Task::ALL[0];
-        self.count_thread(starts_article);
-        if starts_article {
-            let started = self.articles_started.fetch_add(1, Ordering::SeqCst) + 1;
-            let taken = self.articles_taken.load(Ordering::SeqCst);
-            self.most_read_ahead
-                .fetch_max(taken.saturating_sub(started), Ordering::SeqCst);
-        }
+        self.arrive(task);
         self.calls_started.fetch_add(1, Ordering::SeqCst);
         let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         self.peak_in_flight.fetch_max(now, Ordering::SeqCst);
@@ -144,6 +143,36 @@ impl Instruments {
     /// The counter an input stream adds to as articles are taken from it.
     pub(crate) fn articles_taken(&self) -> Arc<AtomicUsize> {
         Arc::clone(&self.articles_taken)
+    }
+
+    /// Counts a call the provider refused, at once, and records it if its
+    /// article is drawn.
+    pub(crate) fn refused(&self, article: usize, task: Task) {
+        self.arrive(task);
+        self.calls_refused.fetch_add(1, Ordering::SeqCst);
+        if article < self.record_below {
+            let now = Instant::now();
+            lock(&self.calls).push(CallRecord {
+                article,
+                task,
+                start: now,
+                end: now,
+                refused: true,
+            });
+        }
+    }
+
+    /// A call arrives at the provider: its thread and, for an article's
+    /// first call, how far the input was read ahead of it.
+    fn arrive(&self, task: Task) {
+        let starts_article = task == Task::ALL[0];
+        self.count_thread(starts_article);
+        if starts_article {
+            let started = self.articles_started.fetch_add(1, Ordering::SeqCst) + 1;
+            let taken = self.articles_taken.load(Ordering::SeqCst);
+            self.most_read_ahead
+                .fetch_max(taken.saturating_sub(started), Ordering::SeqCst);
+        }
     }
 
     /// Counts a completed call, and records it if its article is drawn.
@@ -183,6 +212,7 @@ impl Instruments {
             calls_started: self.calls_started.load(Ordering::SeqCst),
             calls_completed: self.calls_completed.load(Ordering::SeqCst),
             calls_panicked: self.calls_panicked.load(Ordering::SeqCst),
+            calls_refused: self.calls_refused.load(Ordering::SeqCst),
             articles_done: self.articles_done(),
             articles_taken: self.articles_taken.load(Ordering::SeqCst),
             most_read_ahead: self.most_read_ahead.load(Ordering::SeqCst),

@@ -11,6 +11,7 @@
 //! - [`workload`]: the three [`Task`]s, each call's latency (fixed by seed,
 //!   article and task), and the ideal time of each [`Schedule`].
 //! - [`client`]: the [`LlmClient`]: what one call does.
+//! - [`limiter`]: the provider's rate limit, a token bucket (`--rate-limit`).
 //! - [`instruments`]: what the client measures: calls in flight, threads,
 //!   the calls' start and end.
 //!
@@ -36,6 +37,7 @@ pub mod ai;
 pub mod article;
 pub mod client;
 pub mod instruments;
+pub mod limiter;
 pub mod out;
 pub mod pipeline;
 pub mod run;
@@ -49,7 +51,8 @@ pub mod testing;
 
 pub use ai::{AIResult, Sentiment};
 pub use article::{Article, Articles};
-pub use client::LlmClient;
+pub use client::{LlmClient, Refused};
+pub use limiter::RateLimit;
 pub use out::Output;
 pub use pipeline::{MAX_THREADS, PipelineError, analyze, check_thread_budget};
 pub use workload::{LatencyRange, Schedule, Task, Workload};

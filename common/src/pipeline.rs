@@ -7,19 +7,30 @@ use std::error::Error;
 use std::fmt;
 use std::io;
 
-use crate::ai::AIResult;
+use crate::ai::{AIResult, Sentiment};
 use crate::article::Article;
-use crate::client::LlmClient;
+use crate::client::{LlmClient, Refused};
 
 /// Sends one article through the three slow LLM calls, in the series' order:
 /// summarization, sentiment analysis, keyword extraction.
+///
+/// A call the provider refuses (its rate limit) ends the article's analysis:
+/// the result comes back all the same, once, marked with the refused call.
 pub fn analyze(article: &Article, client: &LlmClient) -> AIResult {
-    let result = AIResult {
+    let mut result = AIResult {
         article_id: article.id,
-        summary: client.summarize(article),
-        sentiment: client.sentiment(article),
-        keywords: client.keywords(article),
+        summary: String::new(),
+        sentiment: Sentiment::Neutral,
+        keywords: Vec::new(),
+        refused: None,
     };
+    let answered = (|| -> Result<(), Refused> {
+        result.summary = client.summarize(article)?;
+        result.sentiment = client.sentiment(article)?;
+        result.keywords = client.keywords(article)?;
+        Ok(())
+    })();
+    result.refused = answered.err().map(|Refused(task)| task);
     client.article_done();
     result
 }

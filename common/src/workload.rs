@@ -12,8 +12,9 @@ use rand::{RngExt, SeedableRng};
 
 use crate::article::{Articles, mix};
 
-/// The three calls made for every article, in this order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The three calls made for every article, in this order (which is also
+/// the order `Ord` gives them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Task {
     /// "Summarization": the article's opening sentence.
     Summarize,
@@ -147,8 +148,16 @@ impl Workload {
 
     /// The three calls of one article, end to end.
     pub fn article_latency(&self, article: usize) -> Duration {
+        self.latency_until(article, None)
+    }
+
+    /// The calls of one article that ran: those before the call `refused`
+    /// (over the provider's rate limit), which took no time; all three if
+    /// none was refused.
+    pub fn latency_until(&self, article: usize, refused: Option<Task>) -> Duration {
         Task::ALL
             .iter()
+            .take_while(|&&task| refused.is_none_or(|refused| task < refused))
             .map(|&task| self.latency(article, task))
             .sum()
     }
@@ -156,12 +165,7 @@ impl Workload {
     /// The time `schedule` needs on this exact workload if threads, locks and
     /// channels cost nothing: the floor a part's measured time is compared with.
     pub fn ideal(&self, schedule: Schedule) -> Duration {
-        let per_article = (0..self.articles).map(|id| self.article_latency(id));
-        match schedule {
-            Schedule::Sequential => per_article.sum(),
-            Schedule::ThreadPerArticle => per_article.max().unwrap_or_default(),
-            Schedule::Pool { workers } => list_schedule(per_article, workers.get()),
-        }
+        schedule.ideal((0..self.articles).map(|id| self.article_latency(id)))
     }
 }
 
@@ -197,6 +201,16 @@ pub enum Schedule {
 }
 
 impl Schedule {
+    /// The time this schedule needs for articles whose calls take
+    /// `per_article`, in input order, if threads cost nothing.
+    pub fn ideal(self, per_article: impl Iterator<Item = Duration>) -> Duration {
+        match self {
+            Schedule::Sequential => per_article.sum(),
+            Schedule::ThreadPerArticle => per_article.max().unwrap_or_default(),
+            Schedule::Pool { workers } => list_schedule(per_article, workers.get()),
+        }
+    }
+
     /// How the ideal of this schedule is reached, for the report.
     pub fn explain(self, workload: &Workload) -> String {
         match self {

@@ -39,7 +39,16 @@ fn main() -> ExitCode {
     common::out::handle_interrupt();
     let (workload, drawn) = cli.run.workload();
     let workers = cli.pool.workers;
-    common::out!("{}", run::header(COMPARE, &workload, Some(workers), drawn));
+    common::out!(
+        "{}",
+        run::header(
+            COMPARE,
+            &workload,
+            Some(workers),
+            drawn,
+            cli.run.rate_limit()
+        )
+    );
     run::long_run_hint(&workload, cli.run.fast, |w| {
         compare::contenders(workers)
             .iter()
@@ -106,20 +115,21 @@ fn table(rows: &[Row]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<20} {:>10} {:>10} {:>17} {:>5} {:>7} {:>7}  approach",
-        "part", "time", "ideal", "overhead", "peak", "threads", "speedup"
+        "{:<20} {:>10} {:>10} {:>17} {:>5} {:>7} {:>7} {:>7}  approach",
+        "part", "time", "ideal", "overhead", "peak", "threads", "refused", "speedup"
     );
     for (part, ended) in rows {
         let _ = match ended {
             Ok(outcome) => writeln!(
                 out,
-                "{:<20} {:>10} {:>10} {:>17} {:>5} {:>7} {:>7}  {}",
+                "{:<20} {:>10} {:>10} {:>17} {:>5} {:>7} {:>7} {:>7}  {}",
                 part.name,
                 Time(outcome.elapsed).to_string(),
                 Time(outcome.ideal).to_string(),
                 outcome.overhead().to_string(),
                 outcome.stats.peak_in_flight,
                 outcome.stats.threads.len(),
+                outcome.stats.calls_refused,
                 report::speedup(baseline, outcome.elapsed),
                 part.approach,
             ),
@@ -129,7 +139,8 @@ fn table(rows: &[Row]) -> String {
     let _ = writeln!(
         out,
         "\nideal: the best this design can do on this workload; peak: calls in flight at once; \
-         threads: OS threads that made calls; speedup: over Part 1"
+         threads: OS threads that made calls; refused: calls over the provider's rate limit \
+         (--rate-limit); speedup: over Part 1"
     );
     out
 }

@@ -41,3 +41,13 @@ fn one_call_in_flight_at_a_time() {
 fn reported_ideal_is_the_sum_of_latencies() {
     claims::reported_ideal_is_right(part_01, Schedule::Sequential);
 }
+
+/// Claim: under a rate limit, every article comes back once; one call at a
+/// time never outruns ten calls a second of the series' latency.
+#[test]
+fn one_call_at_a_time_stays_under_the_rate_limit() {
+    let limit = common::RateLimit::new(10).sped_up(30);
+    let stats =
+        claims::every_article_once_under_a_rate_limit(part_01, 10, Schedule::Sequential, limit);
+    assert_eq!(stats.calls_refused, 0);
+}

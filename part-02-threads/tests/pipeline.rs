@@ -87,3 +87,22 @@ fn without_join_returns_before_the_work_is_done() {
 fn the_every_article_check_catches_threads_never_joined() {
     claims::every_article_once(process_all_without_join, 25);
 }
+
+/// Claim: under a rate limit, every article still comes back once, and a
+/// thread per article meets the limit hardest: twenty calls at once against
+/// a burst of ten.
+#[test]
+fn a_thread_per_article_meets_the_rate_limit_hardest() {
+    let limit = common::RateLimit::new(10).sped_up(30);
+    let stats = claims::every_article_once_under_a_rate_limit(
+        process_all,
+        20,
+        Schedule::ThreadPerArticle,
+        limit,
+    );
+    assert!(
+        stats.calls_refused >= 5,
+        "only {} refused",
+        stats.calls_refused
+    );
+}

@@ -62,3 +62,16 @@ fn wide_lock_serializes_the_calls() {
 fn the_in_flight_check_catches_the_wide_lock() {
     claims::peak_in_flight_is(process_all_wide_lock, 10, 10);
 }
+
+/// Claim: under a rate limit, every article still comes back exactly once,
+/// the refused ones marked, and the ideal leaves refused calls out.
+#[test]
+fn every_article_once_under_a_rate_limit() {
+    let limit = common::RateLimit::new(10).sped_up(30);
+    claims::every_article_once_under_a_rate_limit(
+        process_all,
+        20,
+        Schedule::ThreadPerArticle,
+        limit,
+    );
+}

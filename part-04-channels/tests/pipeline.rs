@@ -58,3 +58,16 @@ fn the_deadline_catches_a_collector_that_keeps_its_sender() {
         claims::every_article_once(process_all_keeping_sender, 3)
     });
 }
+
+/// Claim: under a rate limit, every article still comes back exactly once,
+/// the refused ones marked, and the ideal leaves refused calls out.
+#[test]
+fn every_article_once_under_a_rate_limit() {
+    let limit = common::RateLimit::new(10).sped_up(30);
+    claims::every_article_once_under_a_rate_limit(
+        process_all,
+        20,
+        Schedule::ThreadPerArticle,
+        limit,
+    );
+}

@@ -186,3 +186,39 @@ fn ctrl_c_ends_the_run_with_status_130() {
     assert_eq!(out.status.code(), Some(130), "{stderr}");
     assert!(stderr.contains("interrupted"), "{stderr}");
 }
+
+/// Claim: against 10 calls a second, the sweep shows 5 workers with no call
+/// refused and 20 with some, and computes the knob's right setting: 5.
+#[test]
+fn sweep_against_a_rate_limit_shows_the_knobs_right_setting() {
+    let out = part_05(&[
+        "--articles",
+        "20",
+        "--fast",
+        "--rate-limit",
+        "10",
+        "--sweep",
+        "5,20",
+        "--seed",
+        "42",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let refused = |workers: &str| -> u64 {
+        let row = stdout
+            .lines()
+            .find(|line| line.split_whitespace().next() == Some(workers))
+            .unwrap_or_else(|| panic!("no row for {workers} workers:\n{stdout}"));
+        row.split_whitespace().last().unwrap().parse().unwrap()
+    };
+    assert_eq!(refused("5"), 0, "{stdout}");
+    assert!(refused("20") > 0, "{stdout}");
+    assert!(
+        stdout.contains("at most 5 workers never see a refusal"),
+        "{stdout}"
+    );
+}

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use common::sync::Arc;
 use common::testing::{claims, deadline, ids};
-use common::{AIResult, Articles, LlmClient, MAX_THREADS, PipelineError, Schedule};
+use common::{AIResult, Articles, LlmClient, MAX_THREADS, PipelineError, RateLimit, Schedule};
 use part_05_worker_pool::mistakes::process_all_feeding_inline;
 use part_05_worker_pool::process_all;
 
@@ -128,4 +128,27 @@ fn the_deadline_catches_a_feeder_on_the_collectors_thread() {
 #[test]
 fn too_many_workers_are_refused_before_any_thread_starts() {
     claims::refused_before_any_thread_starts(pool_of(MAX_THREADS + 1), 3);
+}
+
+/// Claim: the knob against a real limit (the series' claim): at 10 calls a
+/// second with the series' latency, 5 workers see no refusal and 20 do, and
+/// every article comes back exactly once either way. Sped up 30 times, as
+/// `--fast` runs it; each worker waits at least the shortest latency between
+/// calls, so 5 never outrun the refill, whatever the scheduling.
+#[test]
+fn five_workers_fit_a_limit_of_ten_calls_a_second_and_twenty_do_not() {
+    let limit = RateLimit::new(10).sped_up(30);
+    let pool = |count| Schedule::Pool {
+        workers: workers(count),
+    };
+    let five = claims::every_article_once_under_a_rate_limit(pool_of(5), 20, pool(5), limit);
+    assert_eq!(
+        five.calls_refused, 0,
+        "5 workers against 10 calls/s: none refused"
+    );
+    let twenty = claims::every_article_once_under_a_rate_limit(pool_of(20), 20, pool(20), limit);
+    assert!(
+        twenty.calls_refused > 0,
+        "20 workers starting together against a burst of 10: some are refused"
+    );
 }

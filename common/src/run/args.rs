@@ -8,6 +8,7 @@ use clap::Parser;
 use clap::error::ErrorKind;
 
 use crate::client::LlmClient;
+use crate::limiter::RateLimit;
 use crate::out::Output;
 use crate::pipeline::MAX_THREADS;
 use crate::run::budget;
@@ -62,6 +63,16 @@ pub struct RunArgs {
     #[arg(long)]
     pub no_timeline: bool,
 
+    /// The provider's rate limit, in calls per second over all threads: a
+    /// call over it is refused at once (its 429) and not retried
+    #[arg(long, value_name = "N", allow_hyphen_values = true, value_parser = parse_rate)]
+    pub rate_limit: Option<u32>,
+
+    /// With --rate-limit: the most calls the provider admits at once, after a
+    /// quiet spell (default: the per-second limit)
+    #[arg(long, value_name = "B", requires = "rate_limit", allow_hyphen_values = true, value_parser = parse_rate)]
+    pub burst: Option<u32>,
+
     /// Make the simulated LLM panic on this article, to see how the part copes
     #[arg(long, value_name = "ID", allow_hyphen_values = true)]
     pub panic_on: Option<usize>,
@@ -103,6 +114,21 @@ impl RunArgs {
         }
     }
 
+    /// The provider's rate limit these flags describe, on the run's clock:
+    /// `--fast` refills the bucket 30 times faster, and keeps its burst.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        let per_second = self.rate_limit?;
+        let limit = RateLimit {
+            burst: self.burst.unwrap_or(per_second),
+            ..RateLimit::new(per_second)
+        };
+        Some(if self.fast {
+            limit.sped_up(FAST_DIVISOR)
+        } else {
+            limit
+        })
+    }
+
     /// How many timeline rows this run draws: 0 for none.
     pub fn timeline_rows(&self) -> usize {
         if self.no_timeline || (!self.timeline && self.articles > TIMELINE_UP_TO) {
@@ -124,6 +150,7 @@ impl RunArgs {
             .output(output)
             .record_calls(self.timeline_rows())
             .panic_on(self.panic_on)
+            .rate_limit(self.rate_limit())
             .build()
     }
 }
@@ -157,7 +184,20 @@ pub fn parse<C: Parser>() -> C {
 /// clap's error in one line: its first line, and the values a flag takes
 /// when it lists them (`--lock bogus`).
 fn one_line(text: &str) -> String {
-    let line = text.lines().next().unwrap_or("error: invalid arguments");
+    let mut lines = text.lines();
+    let mut line = lines
+        .next()
+        .unwrap_or("error: invalid arguments")
+        .to_owned();
+    if line.ends_with(':') {
+        // "the following required arguments were not provided:", then the
+        // arguments, indented, one a line.
+        let listed: Vec<&str> = lines
+            .take_while(|next| next.starts_with("  "))
+            .map(str::trim)
+            .collect();
+        line = format!("{line} {}", listed.join(", "));
+    }
     match text
         .lines()
         .find_map(|line| line.trim().strip_prefix("[possible values: "))
@@ -215,6 +255,11 @@ fn parse_count(text: &str, most: usize, why: &str) -> Result<usize, String> {
     }
 }
 
+/// Parses `--rate-limit` and `--burst`: a whole number from 1.
+pub fn parse_rate(text: &str) -> Result<u32, String> {
+    parse_count(text, u32::MAX as usize, "").map(|count| count as u32)
+}
+
 /// Parses `--latency MIN-MAX` in milliseconds, such as `500-1500` or `0-0`.
 pub fn parse_latency(text: &str) -> Result<LatencyRange, String> {
     let expected = || "expected MIN-MAX in milliseconds, such as 500-1500".to_owned();
@@ -242,6 +287,34 @@ mod tests {
         assert_eq!(parse_articles("99999999999"), Ok(99_999_999_999));
         let huge = parse_articles("99999999999999999999999").unwrap_err();
         assert!(huge.contains("too large"), "{huge}");
+    }
+
+    #[test]
+    fn a_rate_limit_is_a_whole_number_from_1() {
+        assert_eq!(parse_rate("10"), Ok(10));
+        assert_eq!(parse_rate("0"), Err("must be at least 1".into()));
+        assert_eq!(parse_rate("-5"), Err("must be at least 1".into()));
+        assert!(parse_rate("fast").unwrap_err().contains("whole number"));
+        assert!(parse_rate("99999999999").is_err());
+    }
+
+    #[test]
+    fn fast_speeds_up_the_refill_and_keeps_the_burst() {
+        #[derive(Parser)]
+        struct Cli {
+            #[command(flatten)]
+            run: RunArgs,
+        }
+        let cli = Cli::try_parse_from(["part", "--rate-limit", "10", "--fast"]).unwrap();
+        assert_eq!(
+            cli.run.rate_limit(),
+            Some(RateLimit {
+                per_second: 300.0,
+                burst: 10
+            })
+        );
+        let cli = Cli::try_parse_from(["part", "--rate-limit", "10", "--burst", "3"]).unwrap();
+        assert_eq!(cli.run.rate_limit().map(|limit| limit.burst), Some(3));
     }
 
     #[test]

@@ -17,7 +17,7 @@ use std::time::Instant;
 
 pub use args::{
     FAST_DIVISOR, LINES_UP_TO, MAX_LATENCY_MS, PoolArgs, RunArgs, TIMELINE_ROWS, TIMELINE_UP_TO,
-    parse, parse_articles, parse_latency, parse_workers, usage_error,
+    parse, parse_articles, parse_latency, parse_rate, parse_workers, usage_error,
 };
 pub use report::Outcome;
 pub use timeline::{span, timeline, timeline_over};
@@ -25,6 +25,7 @@ pub use timeline::{span, timeline, timeline_over};
 use crate::ai::AIResult;
 use crate::article::Articles;
 use crate::client::LlmClient;
+use crate::limiter::RateLimit;
 use crate::out::{Output, Time, plural};
 use crate::pipeline::{PipelineError, check_thread_budget, verify_ids};
 use crate::sync::Arc;
@@ -61,7 +62,10 @@ where
         Schedule::Pool { workers } => Some(workers),
         Schedule::Sequential | Schedule::ThreadPerArticle => None,
     };
-    out!("{}", header(part, &workload, workers, drawn));
+    out!(
+        "{}",
+        header(part, &workload, workers, drawn, args.rate_limit())
+    );
     long_run_hint(&workload, args.fast, |w| w.ideal(schedule));
     outln!();
 
@@ -91,6 +95,9 @@ where
             out!("{}", report::worker_loads(&outcome.stats, workers));
             outln!();
             out!("{}", report::knob(&workload, workers));
+            if let Some(limit) = args.rate_limit() {
+                outln!("{}", report::right_setting(limit, workload.latency.min()));
+            }
         }
         Schedule::ThreadPerArticle => {}
     }
@@ -119,13 +126,27 @@ where
     client.finish_output();
     let results = results?;
     verify_ids(workload.articles, &results).map_err(PipelineError::Lost)?;
+    let stats = client.stats();
+    let ideal = if stats.calls_refused == 0 {
+        workload.ideal(schedule)
+    } else {
+        // A refused call takes no time, and ends its article: the ideal
+        // counts only the calls that ran, so the overhead stays honest.
+        let mut ran = vec![std::time::Duration::ZERO; workload.articles];
+        for result in &results {
+            ran[result.article_id] = workload.latency_until(result.article_id, result.refused);
+        }
+        schedule.ideal(ran.into_iter())
+    };
     Ok(Outcome {
         workload,
         schedule,
         started,
         elapsed,
-        ideal: workload.ideal(schedule),
-        stats: client.stats(),
+        ideal,
+        articles_refused: results.iter().filter(|r| r.refused.is_some()).count(),
+        rate_limit: client.rate_limit(),
+        stats,
         calls: client.instruments().calls(),
     })
 }
@@ -180,7 +201,8 @@ where
     args.check();
     crate::out::handle_interrupt();
     let (workload, drawn) = args.workload();
-    out!("{}", header(part, &workload, None, drawn));
+    let rate_limit = args.rate_limit();
+    out!("{}", header(part, &workload, None, drawn, rate_limit));
     long_run_hint(&workload, args.fast, |w| {
         counts
             .iter()
@@ -194,12 +216,14 @@ where
         Time(sequential)
     );
     outln!(
-        "  {:>7}  {:>11}  {:>8}  {:>11}  {:>9}",
+        "  {:>7}  {:>11}  {:>8}  {:>11}  {:>9}  {:>9}  {:>7}",
         "workers",
         "time",
         "speedup",
         "ideal",
-        "overhead"
+        "overhead",
+        "completed",
+        "refused"
     );
     let mut failed = false;
     for &workers in counts {
@@ -208,24 +232,30 @@ where
             LlmClient::builder(workload)
                 .output(Output::progress_bar(workload.articles))
                 .panic_on(args.panic_on)
+                .rate_limit(rate_limit)
                 .build(),
         );
         match execute_or_say_how_it_ended(schedule, &client, |articles, client| {
             process_all(articles, client, workers)
         }) {
             Ok(outcome) => outln!(
-                "  {:>7}  {:>11}  {:>8}  {:>11}  {:>9}",
+                "  {:>7}  {:>11}  {:>8}  {:>11}  {:>9}  {:>9}  {:>7}",
                 workers,
                 Time(outcome.elapsed),
                 report::speedup(sequential, outcome.elapsed),
                 Time(outcome.ideal),
                 Time(outcome.elapsed.saturating_sub(outcome.ideal)),
+                workload.articles - outcome.articles_refused,
+                outcome.stats.calls_refused,
             ),
             Err(how) => {
                 failed = true;
                 outln!("  {workers:>7}  {how}");
             }
         }
+    }
+    if let Some(limit) = rate_limit {
+        outln!("\n{}", report::right_setting(limit, workload.latency.min()));
     }
     if failed {
         ExitCode::FAILURE
@@ -256,6 +286,7 @@ pub fn header(
     workload: &Workload,
     workers: Option<NonZeroUsize>,
     drawn: bool,
+    rate_limit: Option<RateLimit>,
 ) -> String {
     let seed = if drawn {
         format!(
@@ -266,8 +297,9 @@ pub fn header(
         format!("seed {}", workload.seed)
     };
     let workers = workers.map_or(String::new(), |workers| format!(" · {workers} workers"));
+    let limit = rate_limit.map_or(String::new(), |limit| format!(" · rate limit {limit}"));
     format!(
-        "{} — {}\n{}{workers} · {} · {seed}\n",
+        "{} — {}\n{}{workers} · {}{limit} · {seed}\n",
         part.name,
         part.approach,
         plural(workload.articles, "article"),

@@ -9,6 +9,7 @@ use std::num::NonZeroUsize;
 use std::time::{Duration, Instant};
 
 use crate::instruments::{CallRecord, Stats};
+use crate::limiter::RateLimit;
 use crate::out::{Time, plural};
 use crate::workload::{Schedule, Workload};
 
@@ -30,6 +31,10 @@ pub struct Outcome {
     pub stats: Stats,
     /// The recorded calls, for the timeline.
     pub calls: Vec<CallRecord>,
+    /// Articles that came back marked with a refused call (`--rate-limit`).
+    pub articles_refused: usize,
+    /// The provider's rate limit, if the run had one.
+    pub rate_limit: Option<RateLimit>,
 }
 
 impl Outcome {
@@ -69,6 +74,15 @@ pub fn summary(outcome: &Outcome) -> String {
         calls(stats.peak_in_flight)
     );
     let _ = writeln!(out, "  threads used     {}", threads_used(stats));
+    if let Some(limit) = outcome.rate_limit {
+        let _ = writeln!(
+            out,
+            "  refused calls    {} ({} affected; the provider's limit: {limit}; \
+             a refused call takes no time, and nothing retries it)",
+            stats.calls_refused,
+            plural(outcome.articles_refused, "article")
+        );
+    }
     out
 }
 
@@ -178,6 +192,20 @@ pub fn knob(workload: &Workload, current: NonZeroUsize) -> String {
     out
 }
 
+/// The worker-count knob's right setting against a rate limit: the most
+/// workers that never see a refusal, computed, not guessed.
+pub fn right_setting(limit: RateLimit, shortest: Duration) -> String {
+    let workers = limit.workers_that_fit(shortest);
+    format!(
+        "Against {limit}, with calls of at least {}: at most {} never see a refusal \
+         (each worker makes at most one call per shortest latency, and all start together: \
+         min(burst {}, the limit x the shortest latency) = {workers})",
+        Time(shortest),
+        plural(workers as usize, "worker"),
+        limit.burst,
+    )
+}
+
 /// How many times faster `time` is than `baseline`, as `4.5x`; `-` when
 /// either is zero, as at zero latency, where there is no ratio to show.
 pub fn speedup(baseline: Duration, time: Duration) -> String {
@@ -246,6 +274,7 @@ mod tests {
                 calls_started: 0,
                 calls_completed: 0,
                 calls_panicked: 0,
+                calls_refused: 0,
                 articles_done: 0,
                 articles_taken: 0,
                 most_read_ahead: 0,
@@ -258,6 +287,8 @@ mod tests {
                 }],
             },
             calls,
+            articles_refused: 0,
+            rate_limit: None,
         }
     }
 

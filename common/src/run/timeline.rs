@@ -44,15 +44,25 @@ pub fn timeline_over(outcome: &Outcome, rows: usize, span: Duration) -> String {
     for call in outcome.calls.iter().filter(|call| call.article < rows) {
         let from = at(call.start).min(columns - 1);
         let to = at(call.end).clamp(from + 1, columns);
-        grid[call.article][from..to].fill(call.task.letter());
+        let letter = if call.refused {
+            'x'
+        } else {
+            call.task.letter()
+        };
+        grid[call.article][from..to].fill(letter);
     }
 
     let mut out = format!(
-        "Timeline (one column = {}; {})\n",
+        "Timeline (one column = {}; {}{})\n",
         Time(column),
         Task::ALL
             .map(|task| format!("{} {task}", task.letter()))
-            .join(", ")
+            .join(", "),
+        if outcome.calls.iter().any(|call| call.refused) {
+            ", x refused"
+        } else {
+            ""
+        }
     );
     for (id, row) in grid.iter().enumerate() {
         let _ = writeln!(
@@ -111,6 +121,7 @@ mod tests {
                 calls_started: 0,
                 calls_completed: 0,
                 calls_panicked: 0,
+                calls_refused: 0,
                 articles_done: 0,
                 articles_taken: 0,
                 most_read_ahead: 0,
@@ -123,6 +134,8 @@ mod tests {
                 }],
             },
             calls,
+            articles_refused: 0,
+            rate_limit: None,
         }
     }
 
@@ -132,6 +145,7 @@ mod tests {
             task,
             start: started + Duration::from_millis(from_ms),
             end: started + Duration::from_millis(to_ms),
+            refused: false,
         }
     }
 

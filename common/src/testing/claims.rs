@@ -12,6 +12,7 @@ use super::deadline::within_deadline;
 use super::{PATIENCE, verify, workload};
 use crate::hooks::Hooks;
 use crate::instruments::Stats;
+use crate::limiter::RateLimit;
 use crate::run::execute;
 use crate::sync::Arc;
 use crate::workload::{Task, list_schedule};
@@ -134,6 +135,55 @@ where
          unbounded, or bounded by the article count?",
         stats.most_read_ahead
     );
+    stats
+}
+
+/// Against the provider's rate limit `limit`, on `articles` articles with
+/// the series' latency scaled down 30 times (as `--fast` does, with `limit`
+/// sped up to match): every article still comes back exactly once, each
+/// refused one marked with the one call that was refused, and the report's
+/// ideal leaves refused calls out, so the overhead is never negative.
+/// Returns what the client measured, for the part to say how many calls
+/// were refused.
+pub fn every_article_once_under_a_rate_limit<F>(
+    process_all: F,
+    articles: usize,
+    schedule: Schedule,
+    limit: RateLimit,
+) -> Stats
+where
+    F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
+{
+    let w = workload(articles, LatencyRange::DEFAULT.scaled_down(30));
+    let client = Arc::new(LlmClient::builder(w).rate_limit(Some(limit)).build());
+    // Keep a copy of the results, which `execute` checks by id only.
+    let kept = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let keep = Arc::clone(&kept);
+    let keeping = move |articles: Articles, client: &Arc<LlmClient>| {
+        let results = process_all(articles, client);
+        if let Ok(results) = &results {
+            keep.lock().expect("not poisoned").clone_from(results);
+        }
+        results
+    };
+    let shared = Arc::clone(&client);
+    let outcome = within_deadline(&client, move || execute(schedule, &shared, keeping))
+        .expect("the run succeeds: refused calls are results, not errors");
+    let results = kept.lock().expect("not poisoned").clone();
+    assert_eq!(verify(&w, &results), Ok(()), "under a rate limit");
+    let stats = client.stats();
+    assert_eq!(
+        outcome.articles_refused as u64, stats.calls_refused,
+        "each refused call ends its article, so as many articles are marked refused as calls were"
+    );
+    if !matches!(schedule, Schedule::Pool { .. }) {
+        assert!(
+            outcome.elapsed >= outcome.ideal,
+            "{:?} beat the ideal {:?}: it must count a refused call as taking no time",
+            outcome.elapsed,
+            outcome.ideal
+        );
+    }
     stats
 }
 

@@ -38,7 +38,8 @@ pub fn ids(results: &[AIResult]) -> Vec<usize> {
 }
 
 /// Checks that `results` hold exactly one result per article of `workload`
-/// and that each is its own, that is, computed from the article with its id.
+/// and that each is its own, that is, computed from the article with its id
+/// (up to the call the provider refused, for a result marked refused).
 ///
 /// # Errors
 ///
@@ -47,7 +48,7 @@ pub fn verify(workload: &Workload, results: &[AIResult]) -> Result<(), String> {
     verify_ids(workload.articles, results)?;
     for result in results {
         let article = Article::generate(workload.seed, result.article_id);
-        let expected = AIResult::expected_for(&article);
+        let expected = AIResult::expected_until(&article, result.refused);
         if *result != expected {
             return Err(format!(
                 "the result for article {} is not its own: got {result:?}, expected {expected:?}",
