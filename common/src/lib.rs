@@ -21,9 +21,12 @@
 //!   `channel`: the real crates, or loom's models under `--cfg loom`.
 //!
 //! Around a run:
-//! - [`run`]: the command line, the run it drives, the report and the timeline.
-//! - [`out`](mod@out): the per-call lines or a progress bar, and printing that survives
-//!   a closed pipe.
+//! - [`outcome`]: [`outcome::execute`] runs a part and measures it as an
+//!   [`outcome::Outcome`], which reports and tests read.
+//! - [`out`](mod@out): the per-call lines or a progress bar, durations, and
+//!   printing that survives a closed pipe.
+//!
+//! The command line and the report are in the `cli` crate, beside this one.
 //!
 //! With the `testing` feature, which the parts enable for their tests only:
 //! `testing` (the claims every part's tests check, the deadline every run in
@@ -39,8 +42,8 @@ pub mod client;
 pub mod instruments;
 pub mod limiter;
 pub mod out;
+pub mod outcome;
 pub mod pipeline;
-pub mod run;
 pub mod sync;
 pub mod workload;
 
@@ -51,8 +54,9 @@ pub mod testing;
 
 pub use ai::{AIResult, Sentiment};
 pub use article::{Article, Articles};
-pub use client::{LlmClient, Refused};
-pub use limiter::RateLimit;
+pub use client::LlmClient;
+pub use limiter::{RateLimit, Refused};
 pub use out::Output;
+pub use outcome::{Outcome, Part};
 pub use pipeline::{MAX_THREADS, PipelineError, analyze, check_thread_budget};
 pub use workload::{LatencyRange, Schedule, Task, Workload};

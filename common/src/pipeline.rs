@@ -9,7 +9,8 @@ use std::io;
 
 use crate::ai::{AIResult, Sentiment};
 use crate::article::Article;
-use crate::client::{LlmClient, Refused};
+use crate::client::LlmClient;
+use crate::limiter::Refused;
 
 /// Sends one article through the three slow LLM calls, in the series' order:
 /// summarization, sentiment analysis, keyword extraction.

@@ -4,8 +4,8 @@
 
 use std::num::NonZeroUsize;
 
-use common::run::Outcome;
-use common::run::{Part, execute_or_say_how_it_ended};
+use common::Outcome;
+use common::outcome::{Part, execute_or_say_how_it_ended};
 use common::sync::Arc;
 use common::{AIResult, Articles, LlmClient, PipelineError, Schedule};
 

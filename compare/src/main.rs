@@ -6,9 +6,10 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
+use cli::{self, PoolArgs, RunArgs, report};
+use common::Outcome;
+use common::Part;
 use common::out::Time;
-use common::run::{self, Part, PoolArgs, RunArgs};
-use common::run::{Outcome, report};
 use common::sync::Arc;
 
 /// All five parts of the AI news pipeline on one seeded workload, side by side.
@@ -28,9 +29,9 @@ const COMPARE: Part = Part {
 };
 
 fn main() -> ExitCode {
-    let cli: Cli = run::parse();
+    let cli: Cli = cli::parse();
     if let Err(error) = common::check_thread_budget(cli.run.articles) {
-        run::usage_error(&format!(
+        cli::usage_error(&format!(
             "error: --articles {}: parts 2–4 start a thread per article: {error}",
             cli.run.articles
         ));
@@ -41,7 +42,7 @@ fn main() -> ExitCode {
     let workers = cli.pool.workers;
     common::out!(
         "{}",
-        run::header(
+        cli::header(
             COMPARE,
             &workload,
             Some(workers),
@@ -49,7 +50,7 @@ fn main() -> ExitCode {
             cli.run.rate_limit()
         )
     );
-    run::long_run_hint(&workload, cli.run.fast, |w| {
+    cli::long_run_hint(&workload, cli.run.fast, |w| {
         compare::contenders(workers)
             .iter()
             .map(|contender| w.ideal(contender.schedule))
@@ -87,12 +88,12 @@ fn main() -> ExitCode {
                 .filter_map(|(part, ended)| Some((part, ended.as_ref().ok()?)))
         };
         let span = finished()
-            .map(|(_, outcome)| run::span(outcome))
+            .map(|(_, outcome)| cli::span(outcome))
             .max()
             .unwrap_or_default();
         for (part, outcome) in finished() {
             common::outln!("\n{} — {}", part.name, part.approach);
-            common::out!("{}", run::timeline_over(outcome, timeline_rows, span));
+            common::out!("{}", cli::timeline_over(outcome, timeline_rows, span));
         }
     }
     if rows.iter().all(|(_, ended)| ended.is_ok()) {
@@ -126,7 +127,7 @@ fn table(rows: &[Row]) -> String {
                 part.name,
                 Time(outcome.elapsed).to_string(),
                 Time(outcome.ideal).to_string(),
-                outcome.overhead().to_string(),
+                report::overhead(outcome).to_string(),
                 outcome.stats.peak_in_flight,
                 outcome.stats.threads.len(),
                 outcome.stats.calls_refused,

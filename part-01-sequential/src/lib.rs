@@ -1,6 +1,6 @@
 #![doc = include_str!("../README.md")]
 
-use common::run::Part;
+use common::Part;
 use common::{AIResult, Articles, LlmClient, PipelineError, analyze};
 
 /// This part, as the run's header and `compare` name it.

@@ -1,8 +1,8 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use cli::{self, RunArgs};
 use common::Schedule;
-use common::run::{self, RunArgs};
 use part_01_sequential::{PART, process_all};
 
 #[derive(Debug, Parser)]
@@ -13,9 +13,9 @@ struct Cli {
 }
 
 fn main() -> ExitCode {
-    let cli: Cli = run::parse();
+    let cli: Cli = cli::parse();
     // `run` hands every part an `Arc<LlmClient>`; Part 1 only borrows the client.
-    run::run(PART, &cli.run, Schedule::Sequential, |articles, client| {
+    cli::run(PART, &cli.run, Schedule::Sequential, |articles, client| {
         process_all(articles, client)
     })
 }

@@ -5,7 +5,7 @@ pub mod mistakes;
 use std::sync::Arc;
 use std::thread;
 
-use common::run::Part;
+use common::Part;
 use common::{AIResult, Articles, LlmClient, PipelineError, analyze, check_thread_budget};
 
 /// This part, as the run's header and `compare` name it.

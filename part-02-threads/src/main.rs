@@ -1,8 +1,8 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use cli::{self, RunArgs};
 use common::Schedule;
-use common::run::{self, RunArgs};
 use part_02_threads::{PART, process_all};
 
 #[derive(Debug, Parser)]
@@ -13,6 +13,6 @@ struct Cli {
 }
 
 fn main() -> ExitCode {
-    let cli: Cli = run::parse();
-    run::run(PART, &cli.run, Schedule::ThreadPerArticle, process_all)
+    let cli: Cli = cli::parse();
+    cli::run(PART, &cli.run, Schedule::ThreadPerArticle, process_all)
 }

@@ -6,9 +6,9 @@
 //! Both are correct, both start a thread per article; the second is as slow
 //! as Part 1, and the timeline shows why.
 
+use common::Outcome;
 use common::out::Time;
-use common::run::execute;
-use common::run::{self, Outcome};
+use common::outcome::execute;
 use common::sync::Arc;
 use common::{AIResult, Articles, LatencyRange, LlmClient, PipelineError, Schedule, Workload};
 use part_03_mutex::mistakes::process_all_wide_lock;
@@ -34,12 +34,12 @@ fn main() {
             outcome.stats.peak_in_flight,
             outcome.stats.threads.len()
         );
-        print!("{}", run::timeline(outcome, workload.articles));
+        print!("{}", cli::timeline(outcome, workload.articles));
         println!();
     }
     println!(
         "The wide lock is {:.1}x slower: every thread waits for the lock before its first call,",
-        run::report::ratio(wide.elapsed, push.elapsed)
+        cli::report::ratio(wide.elapsed, push.elapsed)
     );
     println!("so the calls run one at a time, as in Part 1, however many threads there are.");
 }

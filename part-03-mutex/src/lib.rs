@@ -2,7 +2,7 @@
 
 pub mod mistakes;
 
-use common::run::Part;
+use common::Part;
 use common::sync::{Arc, Mutex, thread};
 use common::{AIResult, Articles, LlmClient, PipelineError, analyze, check_thread_budget};
 

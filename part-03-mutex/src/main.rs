@@ -1,8 +1,8 @@
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
+use cli::{self, RunArgs};
 use common::Schedule;
-use common::run::{self, RunArgs};
 use part_03_mutex::{PART, mistakes, process_all};
 
 #[derive(Debug, Parser)]
@@ -28,11 +28,11 @@ enum Lock {
 }
 
 fn main() -> ExitCode {
-    let cli: Cli = run::parse();
+    let cli: Cli = cli::parse();
     let process_all = match cli.lock {
         Lock::Push => process_all,
         Lock::Wide => mistakes::process_all_wide_lock,
         Lock::Split => mistakes::process_all_split_lock,
     };
-    run::run(PART, &cli.run, Schedule::ThreadPerArticle, process_all)
+    cli::run(PART, &cli.run, Schedule::ThreadPerArticle, process_all)
 }

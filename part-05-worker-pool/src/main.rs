@@ -2,8 +2,8 @@ use std::num::NonZeroUsize;
 use std::process::ExitCode;
 
 use clap::Parser;
+use cli::{self, PoolArgs, RunArgs};
 use common::Schedule;
-use common::run::{self, PoolArgs, RunArgs};
 use part_05_worker_pool::{PART, process_all};
 
 #[derive(Debug, Parser)]
@@ -17,17 +17,17 @@ struct Cli {
 
     /// Run the same workload at each of these worker counts and print the
     /// series' table instead of a single run, such as --sweep 1,5,20
-    #[arg(long, value_name = "W,W,...", value_delimiter = ',', allow_hyphen_values = true, value_parser = run::parse_workers, conflicts_with_all = ["workers", "timeline"])]
+    #[arg(long, value_name = "W,W,...", value_delimiter = ',', allow_hyphen_values = true, value_parser = cli::parse_workers, conflicts_with_all = ["workers", "timeline"])]
     sweep: Vec<NonZeroUsize>,
 }
 
 fn main() -> ExitCode {
-    let cli: Cli = run::parse();
+    let cli: Cli = cli::parse();
     let workers = cli.pool.workers;
     if !cli.sweep.is_empty() {
-        return run::sweep(PART, &cli.run, &cli.sweep, process_all);
+        return cli::sweep(PART, &cli.run, &cli.sweep, process_all);
     }
-    run::run(
+    cli::run(
         PART,
         &cli.run,
         Schedule::Pool { workers },

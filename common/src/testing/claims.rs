@@ -13,7 +13,7 @@ use super::{PATIENCE, verify, workload};
 use crate::hooks::Hooks;
 use crate::instruments::Stats;
 use crate::limiter::RateLimit;
-use crate::run::execute;
+use crate::outcome::execute;
 use crate::sync::Arc;
 use crate::workload::{Task, list_schedule};
 use crate::{AIResult, Articles, LatencyRange, LlmClient, MAX_THREADS, PipelineError, Schedule};

@@ -15,7 +15,7 @@
 use std::sync::Arc;
 use std::thread;
 
-use common::run::Part;
+use common::Part;
 use common::{AIResult, Articles, LlmClient, PipelineError, analyze, check_thread_budget};
 
 /// This exercise, as the run's header names it.

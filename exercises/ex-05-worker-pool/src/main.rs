@@ -1,8 +1,8 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use cli::{self, PoolArgs, RunArgs};
 use common::Schedule;
-use common::run::{self, PoolArgs, RunArgs};
 use ex_05_worker_pool::{PART, process_all};
 
 #[derive(Debug, Parser)]
@@ -16,9 +16,9 @@ struct Cli {
 }
 
 fn main() -> ExitCode {
-    let cli: Cli = run::parse();
+    let cli: Cli = cli::parse();
     let workers = cli.pool.workers;
-    run::run(
+    cli::run(
         PART,
         &cli.run,
         Schedule::Pool { workers },

@@ -12,7 +12,7 @@
     clippy::diverging_sub_expression
 )]
 
-use common::run::Part;
+use common::Part;
 use common::sync::{Arc, Mutex, thread};
 use common::{AIResult, Articles, LlmClient, PipelineError, analyze, check_thread_budget};
 

@@ -14,7 +14,7 @@
 
 use std::num::NonZeroUsize;
 
-use common::run::Part;
+use common::Part;
 use common::sync::{Arc, channel, thread};
 use common::{AIResult, Article, Articles, LlmClient, PipelineError, analyze, check_thread_budget};
 

@@ -1,9 +1,15 @@
-//! A run from the command line: parse the flags, print the header, call a
-//! part's `process_all`, check what came back, print the report.
+//! The command line every part shares, and what a run prints: parse the
+//! flags, print the header, run a part's `process_all` (through
+//! [`common::outcome::execute`]), print the report and the pictures.
 //!
 //! A part's `main` declares its clap struct with [`RunArgs`] flattened in
 //! (plus its own knob, such as Part 5's `--workers`), parses it with
 //! [`parse`] and hands its `process_all` to [`run`].
+//!
+//! - `args`: the flags and how they are parsed.
+//! - [`budget`]: what a run will need, checked before it starts.
+//! - [`report`]: the numbers, the projection, the worker loads, the knob.
+//! - `timeline`: one row per article, time left to right.
 
 mod args;
 pub mod budget;
@@ -11,35 +17,21 @@ pub mod report;
 mod timeline;
 
 use std::num::NonZeroUsize;
-use std::panic::{self, AssertUnwindSafe};
 use std::process::ExitCode;
-use std::time::Instant;
 
 pub use args::{
     FAST_DIVISOR, LINES_UP_TO, MAX_LATENCY_MS, PoolArgs, RunArgs, TIMELINE_ROWS, TIMELINE_UP_TO,
     parse, parse_articles, parse_latency, parse_rate, parse_workers, usage_error,
 };
-pub use report::Outcome;
 pub use timeline::{span, timeline, timeline_over};
 
-use crate::ai::AIResult;
-use crate::article::Articles;
-use crate::client::LlmClient;
-use crate::limiter::RateLimit;
-use crate::out::{Output, Time, plural};
-use crate::pipeline::{PipelineError, check_thread_budget, verify_ids};
-use crate::sync::Arc;
-use crate::workload::{Schedule, Workload};
-use crate::{out, outln};
-
-/// Who is running: printed in the header.
-#[derive(Debug, Clone, Copy)]
-pub struct Part {
-    /// The crate's name, such as `part-02-threads`.
-    pub name: &'static str,
-    /// The technique in a few words: the crate's description.
-    pub approach: &'static str,
-}
+use common::out::{Output, Time, plural};
+use common::outcome::{Part, execute, execute_or_say_how_it_ended};
+use common::sync::Arc;
+use common::{
+    AIResult, Articles, LlmClient, PipelineError, RateLimit, Schedule, Workload,
+    check_thread_budget, out, outln,
+};
 
 /// Runs `process_all` once on the workload `args` describe and prints the
 /// header, the per-call lines or a progress bar, the report and the pictures.
@@ -56,7 +48,7 @@ where
         usage_error(&format!("error: --articles {}: {error}", args.articles));
     }
     args.check();
-    crate::out::handle_interrupt();
+    common::out::handle_interrupt();
     let (workload, drawn) = args.workload();
     let workers = match schedule {
         Schedule::Pool { workers } => Some(workers),
@@ -73,7 +65,7 @@ where
     let outcome = match execute(schedule, &client, process_all) {
         Ok(outcome) => outcome,
         Err(error) => {
-            crate::out::error_line(format_args!("error: {error}"));
+            common::out::error_line(format_args!("error: {error}"));
             return ExitCode::FAILURE;
         }
     };
@@ -104,90 +96,6 @@ where
     ExitCode::SUCCESS
 }
 
-/// Calls `process_all` with `client`'s workload and checks what comes back:
-/// one result per article, no more, no fewer.
-///
-/// # Errors
-///
-/// The part's own error, or [`PipelineError::Lost`] when results are missing
-/// or repeated.
-pub fn execute<F>(
-    schedule: Schedule,
-    client: &Arc<LlmClient>,
-    process_all: F,
-) -> Result<Outcome, PipelineError>
-where
-    F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
-{
-    let workload = *client.workload();
-    let started = Instant::now();
-    let results = process_all(client.articles(), client);
-    let elapsed = started.elapsed();
-    client.finish_output();
-    let results = results?;
-    verify_ids(workload.articles, &results).map_err(PipelineError::Lost)?;
-    let stats = client.stats();
-    let ideal = if stats.calls_refused == 0 {
-        workload.ideal(schedule)
-    } else {
-        // A refused call takes no time, and ends its article: the ideal
-        // counts only the calls that ran, so the overhead stays honest.
-        let mut ran = vec![std::time::Duration::ZERO; workload.articles];
-        for result in &results {
-            ran[result.article_id] = workload.latency_until(result.article_id, result.refused);
-        }
-        schedule.ideal(ran.into_iter())
-    };
-    Ok(Outcome {
-        workload,
-        schedule,
-        started,
-        elapsed,
-        ideal,
-        articles_refused: results.iter().filter(|r| r.refused.is_some()).count(),
-        rate_limit: client.rate_limit(),
-        stats,
-        calls: client.instruments().calls(),
-    })
-}
-
-/// [`execute`] for a table that must go on whatever one run does: the
-/// outcome, or how the run ended, in a few words with the articles done.
-/// A panic that reaches this thread (Part 1 has no other thread to catch
-/// it) is caught here and reported as a crash.
-///
-/// # Errors
-///
-/// `error: …` (the part's error, such as a thread that panicked) or
-/// `crashed: …` (a panic that reached this thread).
-pub fn execute_or_say_how_it_ended<F>(
-    schedule: Schedule,
-    client: &Arc<LlmClient>,
-    process_all: F,
-) -> Result<Outcome, String>
-where
-    F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
-{
-    let run = panic::catch_unwind(AssertUnwindSafe(|| execute(schedule, client, process_all)));
-    let how = match run {
-        Ok(Ok(outcome)) => return Ok(outcome),
-        Ok(Err(error)) => format!("error: {error}"),
-        Err(payload) => {
-            let thread = std::thread::current();
-            format!(
-                "crashed: {}",
-                PipelineError::panicked(thread.name(), payload)
-            )
-        }
-    };
-    client.finish_output();
-    let done = client.stats().articles_done;
-    Err(format!(
-        "{how} ({done} of {} done)",
-        plural(client.workload().articles, "article")
-    ))
-}
-
 /// Part 5's `--sweep`: the same workload at each worker count, as the series'
 /// table (workers, time, speedup over one worker's ideal, ideal, overhead).
 ///
@@ -199,7 +107,7 @@ where
     F: Fn(Articles, &Arc<LlmClient>, NonZeroUsize) -> Result<Vec<AIResult>, PipelineError>,
 {
     args.check();
-    crate::out::handle_interrupt();
+    common::out::handle_interrupt();
     let (workload, drawn) = args.workload();
     let rate_limit = args.rate_limit();
     out!("{}", header(part, &workload, None, drawn, rate_limit));
@@ -305,57 +213,4 @@ pub fn header(
         plural(workload.articles, "article"),
         workload.latency
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::{LatencyRange, analyze};
-
-    #[test]
-    fn a_run_that_crashes_or_fails_is_told_not_thrown() {
-        let w = Workload {
-            seed: 1,
-            articles: 3,
-            latency: LatencyRange::ZERO,
-        };
-        let client = Arc::new(LlmClient::builder(w).panic_on(Some(1)).build());
-        let crashed =
-            execute_or_say_how_it_ended(Schedule::Sequential, &client, |articles, client| {
-                Ok(articles.map(|a| analyze(&a, client)).collect())
-            });
-        let how = crashed.unwrap_err();
-        assert!(how.starts_with("crashed: thread"), "{how}");
-        assert!(
-            how.contains("article 1") && how.ends_with("(1 of 3 articles done)"),
-            "{how}"
-        );
-
-        let client = Arc::new(LlmClient::builder(w).build());
-        let failed = execute_or_say_how_it_ended(Schedule::Sequential, &client, |_, _| {
-            Err(PipelineError::Spawn("no more threads".into()))
-        });
-        assert_eq!(
-            failed.unwrap_err(),
-            "error: the OS refused to start a thread: no more threads (0 of 3 articles done)"
-        );
-    }
-
-    #[test]
-    fn execute_refuses_a_run_that_lost_a_result() {
-        let w = Workload {
-            seed: 1,
-            articles: 3,
-            latency: LatencyRange::ZERO,
-        };
-        let client = Arc::new(LlmClient::builder(w).build());
-        let error = execute(Schedule::Sequential, &client, |articles, client| {
-            Ok(articles.skip(1).map(|a| analyze(&a, client)).collect())
-        })
-        .unwrap_err();
-        assert_eq!(
-            error,
-            PipelineError::Lost("article 0 has no result (2 of 3 arrived)".into())
-        );
-    }
 }

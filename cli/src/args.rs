@@ -7,12 +7,9 @@ use std::time::SystemTime;
 use clap::Parser;
 use clap::error::ErrorKind;
 
-use crate::client::LlmClient;
-use crate::limiter::RateLimit;
-use crate::out::Output;
-use crate::pipeline::MAX_THREADS;
-use crate::run::budget;
-use crate::workload::{LatencyRange, Workload};
+use common::{LatencyRange, LlmClient, MAX_THREADS, Output, RateLimit, Workload};
+
+use crate::budget;
 
 /// The slowest call accepted, so a typo cannot make a run sleep for hours.
 pub const MAX_LATENCY_MS: u64 = 60_000;
@@ -172,7 +169,7 @@ pub fn parse<C: Parser>() -> C {
             ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
         ) {
             if let Err(failed) = error.print() {
-                crate::out::error_line(format_args!("error: cannot write the help: {failed}"));
+                common::out::error_line(format_args!("error: cannot write the help: {failed}"));
                 std::process::exit(1);
             }
             std::process::exit(0);
@@ -212,7 +209,7 @@ fn one_line(text: &str) -> String {
 
 /// Ends the process as a usage error does: `line` on stderr, exit status 2.
 pub fn usage_error(line: &str) -> ! {
-    crate::out::error_line(format_args!("{line}"));
+    common::out::error_line(format_args!("{line}"));
     std::process::exit(2)
 }
 

@@ -5,9 +5,9 @@
 use std::fmt::Write;
 use std::time::{Duration, Instant};
 
-use crate::out::{Time, plural};
-use crate::run::report::Outcome;
-use crate::workload::Task;
+use common::Task;
+use common::out::{Time, plural};
+use common::outcome::Outcome;
 
 /// The timeline: one row per article (at most `rows`), time left to right,
 /// one letter per call, no wider than 100 columns.
@@ -97,9 +97,8 @@ fn digits(n: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::LatencyRange;
-    use crate::instruments::{CallRecord, Stats, ThreadLoad};
-    use crate::workload::{Schedule, Workload};
+    use common::instruments::{CallRecord, Stats, ThreadLoad};
+    use common::{LatencyRange, Schedule, Workload};
 
     fn outcome(
         articles: usize,

@@ -6,45 +6,19 @@
 
 use std::fmt::{self, Write};
 use std::num::NonZeroUsize;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::instruments::{CallRecord, Stats};
-use crate::limiter::RateLimit;
-use crate::out::{Time, plural};
-use crate::workload::{Schedule, Workload};
+use common::instruments::Stats;
+use common::out::{Time, plural};
+use common::outcome::Outcome;
+use common::{RateLimit, Schedule, Workload};
 
-/// One finished run, as measured.
-#[derive(Debug, Clone)]
-pub struct Outcome {
-    /// What was run.
-    pub workload: Workload,
-    /// How the part lays the calls out.
-    pub schedule: Schedule,
-    /// When `process_all` was called.
-    pub started: Instant,
-    /// How long `process_all` took.
-    pub elapsed: Duration,
-    /// The best time this schedule could reach on this workload, computed
-    /// once: on a large workload it is a pass over every call's latency.
-    pub ideal: Duration,
-    /// What the client measured.
-    pub stats: Stats,
-    /// The recorded calls, for the timeline.
-    pub calls: Vec<CallRecord>,
-    /// Articles that came back marked with a refused call (`--rate-limit`).
-    pub articles_refused: usize,
-    /// The provider's rate limit, if the run had one.
-    pub rate_limit: Option<RateLimit>,
-}
-
-impl Outcome {
-    /// Measured time minus the ideal: what threads, locks, channels and the
-    /// OS cost on top of the calls themselves.
-    pub fn overhead(&self) -> Overhead {
-        Overhead {
-            measured: self.elapsed,
-            ideal: self.ideal,
-        }
+/// The run's time next to its ideal: what threads, locks, channels and the
+/// OS cost on top of the calls themselves.
+pub fn overhead(outcome: &Outcome) -> Overhead {
+    Overhead {
+        measured: outcome.elapsed,
+        ideal: outcome.ideal,
     }
 }
 
@@ -66,7 +40,7 @@ pub fn summary(outcome: &Outcome) -> String {
         Time(outcome.ideal),
         outcome.schedule.explain(&outcome.workload)
     );
-    let _ = writeln!(out, "  overhead         {}", outcome.overhead());
+    let _ = writeln!(out, "  overhead         {}", overhead(outcome));
     let _ = writeln!(
         out,
         "  peak in flight   {} {}",
@@ -251,8 +225,9 @@ impl fmt::Display for Overhead {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::LatencyRange;
-    use crate::instruments::ThreadLoad;
+    use common::LatencyRange;
+    use common::instruments::{CallRecord, ThreadLoad};
+    use std::time::Instant;
 
     fn outcome(
         articles: usize,

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::out::Time;
+use common::out::Time;
 
 /// What one article costs in memory until the report: its result (summary,
 /// sentiment, three keywords) and its slot in the results, about 340 bytes

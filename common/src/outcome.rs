@@ -1,0 +1,186 @@
+//! One measured run: [`execute`] calls a part's `process_all`, checks what
+//! comes back, and measures it as an [`Outcome`], which the report, the
+//! sweep, `compare` and the tests' claims all read.
+
+use std::panic::{self, AssertUnwindSafe};
+use std::time::{Duration, Instant};
+
+use crate::ai::AIResult;
+use crate::article::Articles;
+use crate::client::LlmClient;
+use crate::instruments::{CallRecord, Stats};
+use crate::limiter::RateLimit;
+use crate::out::plural;
+use crate::pipeline::{PipelineError, verify_ids};
+use crate::sync::Arc;
+use crate::workload::{Schedule, Workload};
+
+/// Who is running: printed in the header.
+#[derive(Debug, Clone, Copy)]
+pub struct Part {
+    /// The crate's name, such as `part-02-threads`.
+    pub name: &'static str,
+    /// The technique in a few words: the crate's description.
+    pub approach: &'static str,
+}
+
+/// One finished run, as measured.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// What was run.
+    pub workload: Workload,
+    /// How the part lays the calls out.
+    pub schedule: Schedule,
+    /// When `process_all` was called.
+    pub started: Instant,
+    /// How long `process_all` took.
+    pub elapsed: Duration,
+    /// The best time this schedule could reach on this workload, computed
+    /// once: on a large workload it is a pass over every call's latency.
+    pub ideal: Duration,
+    /// What the client measured.
+    pub stats: Stats,
+    /// The recorded calls, for the timeline.
+    pub calls: Vec<CallRecord>,
+    /// Articles that came back marked with a refused call (`--rate-limit`).
+    pub articles_refused: usize,
+    /// The provider's rate limit, if the run had one.
+    pub rate_limit: Option<RateLimit>,
+}
+
+/// Calls `process_all` with `client`'s workload and checks what comes back:
+/// one result per article, no more, no fewer.
+///
+/// # Errors
+///
+/// The part's own error, or [`PipelineError::Lost`] when results are missing
+/// or repeated.
+pub fn execute<F>(
+    schedule: Schedule,
+    client: &Arc<LlmClient>,
+    process_all: F,
+) -> Result<Outcome, PipelineError>
+where
+    F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
+{
+    let workload = *client.workload();
+    let started = Instant::now();
+    let results = process_all(client.articles(), client);
+    let elapsed = started.elapsed();
+    client.finish_output();
+    let results = results?;
+    verify_ids(workload.articles, &results).map_err(PipelineError::Lost)?;
+    let stats = client.stats();
+    let ideal = if stats.calls_refused == 0 {
+        workload.ideal(schedule)
+    } else {
+        // A refused call takes no time, and ends its article: the ideal
+        // counts only the calls that ran, so the overhead stays honest.
+        let mut ran = vec![Duration::ZERO; workload.articles];
+        for result in &results {
+            ran[result.article_id] = workload.latency_until(result.article_id, result.refused);
+        }
+        schedule.ideal(ran.into_iter())
+    };
+    Ok(Outcome {
+        workload,
+        schedule,
+        started,
+        elapsed,
+        ideal,
+        articles_refused: results.iter().filter(|r| r.refused.is_some()).count(),
+        rate_limit: client.rate_limit(),
+        stats,
+        calls: client.instruments().calls(),
+    })
+}
+
+/// [`execute`] for a table that must go on whatever one run does: the
+/// outcome, or how the run ended, in a few words with the articles done.
+/// A panic that reaches this thread (Part 1 has no other thread to catch
+/// it) is caught here and reported as a crash.
+///
+/// # Errors
+///
+/// `error: …` (the part's error, such as a thread that panicked) or
+/// `crashed: …` (a panic that reached this thread).
+pub fn execute_or_say_how_it_ended<F>(
+    schedule: Schedule,
+    client: &Arc<LlmClient>,
+    process_all: F,
+) -> Result<Outcome, String>
+where
+    F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
+{
+    let run = panic::catch_unwind(AssertUnwindSafe(|| execute(schedule, client, process_all)));
+    let how = match run {
+        Ok(Ok(outcome)) => return Ok(outcome),
+        Ok(Err(error)) => format!("error: {error}"),
+        Err(payload) => {
+            let thread = std::thread::current();
+            format!(
+                "crashed: {}",
+                PipelineError::panicked(thread.name(), payload)
+            )
+        }
+    };
+    client.finish_output();
+    let done = client.stats().articles_done;
+    Err(format!(
+        "{how} ({done} of {} done)",
+        plural(client.workload().articles, "article")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{LatencyRange, analyze};
+
+    #[test]
+    fn a_run_that_crashes_or_fails_is_told_not_thrown() {
+        let w = Workload {
+            seed: 1,
+            articles: 3,
+            latency: LatencyRange::ZERO,
+        };
+        let client = Arc::new(LlmClient::builder(w).panic_on(Some(1)).build());
+        let crashed =
+            execute_or_say_how_it_ended(Schedule::Sequential, &client, |articles, client| {
+                Ok(articles.map(|a| analyze(&a, client)).collect())
+            });
+        let how = crashed.unwrap_err();
+        assert!(how.starts_with("crashed: thread"), "{how}");
+        assert!(
+            how.contains("article 1") && how.ends_with("(1 of 3 articles done)"),
+            "{how}"
+        );
+
+        let client = Arc::new(LlmClient::builder(w).build());
+        let failed = execute_or_say_how_it_ended(Schedule::Sequential, &client, |_, _| {
+            Err(PipelineError::Spawn("no more threads".into()))
+        });
+        assert_eq!(
+            failed.unwrap_err(),
+            "error: the OS refused to start a thread: no more threads (0 of 3 articles done)"
+        );
+    }
+
+    #[test]
+    fn execute_refuses_a_run_that_lost_a_result() {
+        let w = Workload {
+            seed: 1,
+            articles: 3,
+            latency: LatencyRange::ZERO,
+        };
+        let client = Arc::new(LlmClient::builder(w).build());
+        let error = execute(Schedule::Sequential, &client, |articles, client| {
+            Ok(articles.skip(1).map(|a| analyze(&a, client)).collect())
+        })
+        .unwrap_err();
+        assert_eq!(
+            error,
+            PipelineError::Lost("article 0 has no result (2 of 3 arrived)".into())
+        );
+    }
+}
