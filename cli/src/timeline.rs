@@ -176,6 +176,18 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_call_is_drawn_as_x_and_named_in_the_legend() {
+        let t0 = Instant::now();
+        let mut refused = call(1, Task::Summarize, t0, 50, 50);
+        refused.refused = true;
+        let calls = vec![call(0, Task::Summarize, t0, 0, 100), refused];
+        let text = timeline(&outcome(2, calls, t0, Duration::from_millis(100)), 10);
+        let row1 = text.lines().find(|l| l.contains("article 1")).unwrap();
+        assert_eq!(row1.split('|').nth(1).unwrap().trim(), "x", "{text}");
+        assert!(text.lines().next().unwrap().contains("x refused"), "{text}");
+    }
+
+    #[test]
     fn timeline_caps_its_rows() {
         let t0 = Instant::now();
         let text = timeline(&outcome(500, Vec::new(), t0, Duration::from_millis(5)), 3);
