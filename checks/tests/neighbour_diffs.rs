@@ -100,6 +100,51 @@ fn each_readme_shows_the_real_diff_from_the_previous_part() {
     }
 }
 
+/// The function `name`, from its doc comment to its closing brace, in `path`.
+fn function(path: &str, name: &str) -> String {
+    let source = fs::read_to_string(workspace().join(path)).expect("the file exists");
+    let start = source
+        .find(&format!("pub fn {name}("))
+        .unwrap_or_else(|| panic!("{path} has no `pub fn {name}`"));
+    let doc = source[..start].rfind("\n\n").map_or(0, |blank| blank + 2);
+    let end = start + source[start..].find("\n}\n").expect("the function ends") + 3;
+    source[doc..end].to_owned()
+}
+
+/// Claim: Part 2's README shows the real diff from `process_all` to its
+/// scoped-threads alternative: what `Arc` and `'static` were for.
+#[test]
+#[ignore = "maintainers' check, run by .ci/run"]
+fn part_2_readme_shows_the_real_diff_to_scoped_threads() {
+    let old = function("part-02-threads/src/lib.rs", "process_all");
+    let new = function("part-02-threads/src/scoped.rs", "process_all_scoped");
+    let diff = TextDiff::from_lines(&old, &new)
+        .unified_diff()
+        .context_radius(3)
+        .header("process_all (lib.rs)", "process_all_scoped (scoped.rs)")
+        .to_string();
+    let path = workspace().join("part-02-threads/README.md");
+    let readme = fs::read_to_string(&path).expect("the part has a README");
+    let marker = "<!-- diff: process_all process_all_scoped -->\n```diff\n";
+    let start = readme.find(marker).expect("the README has the scoped diff") + marker.len();
+    let end = start + readme[start..].find("```\n").expect("the block is closed");
+    if readme[start..end] == diff {
+        return;
+    }
+    if std::env::var_os("UPDATE_DIFFS").is_some() {
+        fs::write(
+            &path,
+            format!("{}{diff}{}", &readme[..start], &readme[end..]),
+        )
+        .expect("the README is writable");
+    } else {
+        panic!(
+            "part-02-threads/README.md shows a stale diff to scoped threads: refresh it with \
+             `UPDATE_DIFFS=1 cargo test -p checks --test neighbour_diffs -- --ignored`"
+        );
+    }
+}
+
 /// Claim: each README's "Key change" section, diff and prose, fits in 150 lines.
 #[test]
 #[ignore = "maintainers' check, run by .ci/run"]

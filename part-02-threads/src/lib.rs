@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod mistakes;
+pub mod scoped;
 
 use std::sync::Arc;
 use std::thread;

@@ -22,6 +22,9 @@ enum Lock {
     Push,
     /// The LLM calls too, the series' "bad lock": the threads take turns
     Wide,
+    /// A guard in a `match` scrutinee: the lock is held across the calls,
+    /// with no lock() written around them
+    Match,
     /// A copy and a write-back under two locks: pushes that collide are lost,
     /// which takes many threads finishing at once (--articles 1000 --latency 0-0)
     Split,
@@ -32,6 +35,7 @@ fn main() -> ExitCode {
     let process_all = match cli.lock {
         Lock::Push => process_all,
         Lock::Wide => mistakes::process_all_wide_lock,
+        Lock::Match => mistakes::process_all_guard_in_match,
         Lock::Split => mistakes::process_all_split_lock,
     };
     cli::run(PART, &cli.run, Schedule::ThreadPerArticle, process_all)

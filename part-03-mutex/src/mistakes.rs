@@ -51,6 +51,60 @@ pub fn process_all_wide_lock(
     Ok(results)
 }
 
+/// **Wrong** (Rust's own trap): reads the list in a `match` scrutinee, and
+/// makes the slow calls in its arm.
+///
+/// No `lock()` is written around the calls, yet the lock is held across
+/// them: the guard that `results.lock()` returns is a temporary of the
+/// `match` scrutinee, and a scrutinee's temporaries live to the end of the
+/// `match` (here, of the whole `let` statement). The threads take turns, as
+/// with the wide lock. Edition 2024 shortened the life of `if let`
+/// scrutinee temporaries (they are dropped before the `else` block), but not
+/// `match`'s, nor those of `if let` inside its own block. Try
+/// `cargo run -p part-03-mutex -- --fast --lock match`.
+///
+/// # Errors
+///
+/// As [`crate::process_all`].
+pub fn process_all_guard_in_match(
+    articles: Articles,
+    client: &Arc<LlmClient>,
+) -> Result<Vec<AIResult>, PipelineError> {
+    check_thread_budget(articles.len())?;
+    let results = Arc::new(Mutex::new(Vec::with_capacity(articles.len())));
+    let mut handles = Vec::with_capacity(articles.len());
+    for article in articles {
+        let client = Arc::clone(client);
+        let results = Arc::clone(&results);
+        let handle = thread::Builder::new()
+            .name(format!("article-{}", article.id))
+            .spawn(move || {
+                // Wrong: the scrutinee's guard lives until the end of this statement, across `analyze`.
+                let result = match results.lock().len() {
+                    0 => {
+                        client.log(format_args!("[article {}] is the first", article.id));
+                        analyze(&article, &client)
+                    }
+                    _ => analyze(&article, &client),
+                };
+                results.lock().push(result);
+            })?;
+        handles.push(handle);
+    }
+    let mut first_panic = None;
+    for handle in handles {
+        let thread = handle.thread().clone();
+        if let Err(panic) = handle.join() {
+            first_panic.get_or_insert(PipelineError::panicked(thread.name(), panic));
+        }
+    }
+    if let Some(error) = first_panic {
+        return Err(error);
+    }
+    let results = std::mem::take(&mut *results.lock());
+    Ok(results)
+}
+
 /// **Wrong**: copies the list under one lock and writes it back under
 /// another.
 ///

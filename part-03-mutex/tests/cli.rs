@@ -16,7 +16,7 @@ fn an_unknown_lock_lists_the_allowed_values() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(
-        stderr.contains("--lock") && stderr.contains("push, wide, split"),
+        stderr.contains("--lock") && stderr.contains("push, wide, match, split"),
         "{stderr}"
     );
 }

@@ -4,7 +4,7 @@
 
 use common::testing::claims;
 use common::{MAX_THREADS, Schedule};
-use part_03_mutex::mistakes::process_all_wide_lock;
+use part_03_mutex::mistakes::{process_all_guard_in_match, process_all_wide_lock};
 use part_03_mutex::process_all;
 
 /// Claim: every article is processed exactly once and each result is its own.
@@ -74,4 +74,13 @@ fn every_article_once_under_a_rate_limit() {
         Schedule::ThreadPerArticle,
         limit,
     );
+}
+
+/// Claim (Rust's own trap): a guard in a `match` scrutinee holds the lock
+/// across the calls in its arm, with no `lock()` written around them: one
+/// call in flight at a time.
+#[test]
+fn a_guard_in_a_match_scrutinee_serializes_the_calls() {
+    let stats = claims::peak_in_flight_is(process_all_guard_in_match, 5, 1);
+    assert_eq!(stats.threads.len(), 5, "every thread ran, each in its turn");
 }

@@ -122,6 +122,10 @@ pub const EXERCISES: [Exercise; 4] = [
              *results.lock() = copy;`. Check: it usually passes, because ten slow threads \
              rarely push at the same moment. Then `cargo exercise loom 3`: loom finds the \
              interleaving that loses a push, every time. That is what loom is for.",
+            "Read the list's length in a `match` before the call: \
+             `let result = match results.lock().len() { _ => analyze(&article, &client) };`. \
+             No `lock()` is around the call, yet `every_article_in_flight_at_once` measures a \
+             peak of 1: the scrutinee's guard lives to the end of the `match`.",
             "Share an `Rc<RefCell<Vec<AIResult>>>` instead of the `Arc<Mutex<_>>`. The \
              compiler refuses (E0277): `Rc` is not `Send`.",
         ],
