@@ -15,9 +15,10 @@ use std::sync::Arc;
 pub use crossbeam_channel::{RecvError, SendError};
 use loom::sync::{Condvar, Mutex, MutexGuard};
 
-/// A channel of at most `cap` queued messages; `cap` must be at least 1.
+/// A channel of at most `cap` queued messages. With `cap` 0 it is a
+/// rendezvous channel: a `send` returns only once a receiver has taken its
+/// message, as Go's unbuffered channels.
 pub fn bounded<T>(cap: usize) -> (Sender<T>, Receiver<T>) {
-    assert!(cap > 0, "the loom channel model has no rendezvous channels");
     channel(Some(cap))
 }
 
@@ -30,6 +31,8 @@ fn channel<T>(cap: Option<usize>) -> (Sender<T>, Receiver<T>) {
     let shared = Arc::new(Shared {
         state: Mutex::new(State {
             queue: VecDeque::new(),
+            sent: 0,
+            taken: 0,
             waiting_senders: 0,
             waiting_receivers: 0,
         }),
@@ -65,6 +68,10 @@ struct Shared<T> {
 
 struct State<T> {
     queue: VecDeque<T>,
+    // Messages queued and taken so far: a rendezvous sender waits until its
+    // own message has been taken.
+    sent: u64,
+    taken: u64,
     // Who is waiting: a notification nobody waits for is skipped, which
     // spares loom from exploring it.
     waiting_senders: usize,
@@ -98,10 +105,28 @@ impl<T> Sender<T> {
             if self.shared.receivers.load(Ordering::SeqCst) == 0 {
                 return Err(SendError(value));
             }
-            if self.shared.cap.is_none_or(|cap| state.queue.len() < cap) {
+            // A rendezvous channel still holds the one message being handed over.
+            if self
+                .shared
+                .cap
+                .is_none_or(|cap| state.queue.len() < cap.max(1))
+            {
                 state.queue.push_back(value);
+                let ticket = state.sent;
+                state.sent += 1;
                 if state.waiting_receivers > 0 {
                     self.shared.readable.notify_one();
+                }
+                if self.shared.cap == Some(0) {
+                    while state.taken <= ticket {
+                        if self.shared.receivers.load(Ordering::SeqCst) == 0 {
+                            let value = state.queue.pop_back().expect("its message is queued");
+                            return Err(SendError(value));
+                        }
+                        state.waiting_senders += 1;
+                        state = self.shared.writable.wait(state).expect("not poisoned");
+                        state.waiting_senders -= 1;
+                    }
                 }
                 return Ok(());
             }
@@ -119,8 +144,15 @@ impl<T> Receiver<T> {
         let mut state = self.shared.state();
         loop {
             if let Some(value) = state.queue.pop_front() {
+                state.taken += 1;
                 if state.waiting_senders > 0 {
-                    self.shared.writable.notify_one();
+                    // A rendezvous sender waits for its own message to be
+                    // taken, so wake them all; otherwise one has room.
+                    if self.shared.cap == Some(0) {
+                        self.shared.writable.notify_all();
+                    } else {
+                        self.shared.writable.notify_one();
+                    }
                 }
                 return Ok(value);
             }

@@ -11,7 +11,9 @@ impl<T> Mutex<T> {
         Mutex(loom::sync::Mutex::new(value))
     }
 
-    /// Blocks until the lock is free, then takes it.
+    /// Blocks until the lock is free, then takes it. (`track_caller`: a
+    /// deadlock report names the caller's line, not this one.)
+    #[track_caller]
     pub fn lock(&self) -> loom::sync::MutexGuard<'_, T> {
         self.0
             .lock()
