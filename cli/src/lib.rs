@@ -88,6 +88,7 @@ where
             outln!();
             out!("{}", report::knob(&workload, workers));
             if let Some(limit) = args.rate_limit() {
+                outln!();
                 outln!("{}", report::right_setting(limit, workload.latency.min()));
             }
         }

@@ -170,10 +170,17 @@ pub fn knob(workload: &Workload, current: NonZeroUsize) -> String {
 /// workers that never see a refusal, computed, not guessed.
 pub fn right_setting(limit: RateLimit, shortest: Duration) -> String {
     let workers = limit.workers_that_fit(shortest);
+    if workers == 0 {
+        return format!(
+            "Against {limit}, with calls of at least {}: no worker count is sure to see no \
+             refusal (a call is shorter than the limit's interval)",
+            Time(shortest)
+        );
+    }
     format!(
-        "Against {limit}, with calls of at least {}: at most {} never see a refusal \
-         (each worker makes at most one call per shortest latency, and all start together: \
-         min(burst {}, the limit x the shortest latency) = {workers})",
+        "Against {limit}, with calls of at least {}: {} are sure never to see a refusal, \
+         the most that are (each worker makes at most one call per shortest latency, and all \
+         start together: min(burst {}, the limit x the shortest latency) = {workers})",
         Time(shortest),
         plural(workers as usize, "worker"),
         limit.burst,

@@ -48,9 +48,11 @@ impl RateLimit {
         }
     }
 
-    /// The most workers that never see a refusal when every call takes at
-    /// least `shortest`: each worker makes at most one call per `shortest`,
-    /// and all of them start together, so W* = min(burst, ⌊limit × shortest⌋).
+    /// The most workers that are sure never to see a refusal when every call
+    /// takes at least `shortest`: each worker makes at most one call per
+    /// `shortest`, and all of them start together, so
+    /// W* = min(burst, ⌊limit × shortest⌋). (More may be lucky: a workload
+    /// whose calls are mostly longer leaves room.)
     pub fn workers_that_fit(self, shortest: Duration) -> u32 {
         // Durations are whole nanoseconds, so `--fast`'s 500 ms / 30 is a hair
         // under 1/60 s: a millionth of a call of tolerance keeps 5 from

@@ -113,13 +113,17 @@ impl LatencyRange {
 }
 
 impl fmt::Display for LatencyRange {
+    /// `500–1500 ms per call`; with a decimal when `--fast` leaves a
+    /// fraction of a millisecond: `16.7–50.0 ms per call`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}–{} ms per call",
-            self.min.as_millis(),
-            self.max.as_millis()
-        )
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        if self.min.subsec_micros().is_multiple_of(1000)
+            && self.max.subsec_micros().is_multiple_of(1000)
+        {
+            write!(f, "{}–{} ms per call", ms(self.min), ms(self.max))
+        } else {
+            write!(f, "{:.1}–{:.1} ms per call", ms(self.min), ms(self.max))
+        }
     }
 }
 

@@ -33,6 +33,9 @@ pub fn process_all_scoped(
         for article in articles {
             // `move` still moves the article in; `client` is a shared borrow,
             // copied into the closure.
+            // If the OS refuses a thread, `?` returns at once, and the scope
+            // joins the threads already started (it would panic if one of
+            // them had panicked: an edge this sketch leaves alone).
             let handle = thread::Builder::new()
                 .name(format!("article-{}", article.id))
                 .spawn_scoped(scope, move || analyze(&article, client))?;

@@ -59,8 +59,8 @@ pub fn process_all_wide_lock(
 /// `match` scrutinee, and a scrutinee's temporaries live to the end of the
 /// `match` (here, of the whole `let` statement). The threads take turns, as
 /// with the wide lock. Edition 2024 shortened the life of `if let`
-/// scrutinee temporaries (they are dropped before the `else` block), but not
-/// `match`'s, nor those of `if let` inside its own block. Try
+/// scrutinee temporaries (they are dropped before the `else` block, though
+/// still held through the then-block), but not `match`'s. Try
 /// `cargo run -p part-03-mutex -- --fast --lock match`.
 ///
 /// # Errors

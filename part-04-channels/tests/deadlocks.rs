@@ -1,8 +1,11 @@
 //! A gallery of the runtime deadlocks a learner writes, each a small model
 //! that loom explores, next to its fix. Go's runtime notices only when
-//! every goroutine is stuck ("all goroutines are asleep"); loom finds the
-//! interleaving that gets there, in every model, and names where each thread
-//! waits. To see loom's report for each:
+//! every goroutine is stuck ("all goroutines are asleep"). loom finds the
+//! interleaving that gets there where it takes an unlucky one (the two
+//! locks), reports the others, which deadlock every time, and names where
+//! each thread waits: the model's own line for `send`, `recv` and `lock`,
+//! the channel model's line for a loop over a receiver. To see loom's
+//! report for each:
 //!
 //! `RUSTFLAGS="--cfg loom" LOOM_LOCATION=1 CARGO_TARGET_DIR=target/loom cargo test --release -p part-04-channels --test deadlocks -- --nocapture --test-threads 1`
 //!

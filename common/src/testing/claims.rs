@@ -142,7 +142,8 @@ where
 /// the series' latency scaled down 30 times (as `--fast` does, with `limit`
 /// sped up to match): every article still comes back exactly once, each
 /// refused one marked with the one call that was refused, and the report's
-/// ideal leaves refused calls out, so the overhead is never negative.
+/// ideal leaves refused calls out: where the ideal is a floor (one call at a
+/// time, or every article at once), the run does not beat it.
 /// Returns what the client measured, for the part to say how many calls
 /// were refused.
 pub fn every_article_once_under_a_rate_limit<F>(
