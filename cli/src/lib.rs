@@ -16,6 +16,9 @@ pub mod budget;
 pub mod report;
 mod timeline;
 
+#[cfg(test)]
+mod fixtures;
+
 use std::num::NonZeroUsize;
 use std::process::ExitCode;
 

@@ -232,47 +232,9 @@ impl fmt::Display for Overhead {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use common::LatencyRange;
-    use common::instruments::{CallRecord, ThreadLoad};
+    use crate::fixtures::outcome;
+    use common::instruments::ThreadLoad;
     use std::time::Instant;
-
-    fn outcome(
-        articles: usize,
-        calls: Vec<CallRecord>,
-        started: Instant,
-        elapsed: Duration,
-    ) -> Outcome {
-        Outcome {
-            workload: Workload {
-                seed: 1,
-                articles,
-                latency: LatencyRange::ZERO,
-            },
-            schedule: Schedule::Sequential,
-            started,
-            elapsed,
-            ideal: Duration::ZERO,
-            stats: Stats {
-                calls_started: 0,
-                calls_completed: 0,
-                calls_panicked: 0,
-                calls_refused: 0,
-                articles_done: 0,
-                articles_taken: 0,
-                most_read_ahead: 0,
-                in_flight: 0,
-                peak_in_flight: 1,
-                threads: vec![ThreadLoad {
-                    name: "main".into(),
-                    articles,
-                    alive: false,
-                }],
-            },
-            calls,
-            articles_refused: 0,
-            rate_limit: None,
-        }
-    }
 
     #[test]
     fn projection_scales_the_measured_time_per_article() {

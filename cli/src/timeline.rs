@@ -97,46 +97,8 @@ fn digits(n: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use common::instruments::{CallRecord, Stats, ThreadLoad};
-    use common::{LatencyRange, Schedule, Workload};
-
-    fn outcome(
-        articles: usize,
-        calls: Vec<CallRecord>,
-        started: Instant,
-        elapsed: Duration,
-    ) -> Outcome {
-        Outcome {
-            workload: Workload {
-                seed: 1,
-                articles,
-                latency: LatencyRange::ZERO,
-            },
-            schedule: Schedule::Sequential,
-            started,
-            elapsed,
-            ideal: Duration::ZERO,
-            stats: Stats {
-                calls_started: 0,
-                calls_completed: 0,
-                calls_panicked: 0,
-                calls_refused: 0,
-                articles_done: 0,
-                articles_taken: 0,
-                most_read_ahead: 0,
-                in_flight: 0,
-                peak_in_flight: 1,
-                threads: vec![ThreadLoad {
-                    name: "main".into(),
-                    articles,
-                    alive: false,
-                }],
-            },
-            calls,
-            articles_refused: 0,
-            rate_limit: None,
-        }
-    }
+    use crate::fixtures::outcome;
+    use common::instruments::CallRecord;
 
     fn call(article: usize, task: Task, started: Instant, from_ms: u64, to_ms: u64) -> CallRecord {
         CallRecord {
