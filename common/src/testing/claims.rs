@@ -29,11 +29,15 @@ where
 
 /// Every one of `articles` articles is processed exactly once, with its own
 /// result. Returns the results, in the order the part returned them.
+///
+/// The calls take 5–10 ms: an article needs at least 15 ms, far longer than
+/// starting its threads takes, so a part that returns without waiting for
+/// its threads (no `join`) returns before any result is ready, every time.
 pub fn every_article_once<F>(process_all: F, articles: usize) -> Vec<AIResult>
 where
     F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
 {
-    let w = workload(articles, LatencyRange::ZERO);
+    let w = workload(articles, LatencyRange::from_millis(5, 10).expect("ordered range"));
     let client = Arc::new(LlmClient::builder(w).build());
     let results = run(process_all, &client).expect("the run succeeds");
     assert_eq!(verify(&w, &results), Ok(()), "{articles} articles");
