@@ -37,7 +37,10 @@ pub fn every_article_once<F>(process_all: F, articles: usize) -> Vec<AIResult>
 where
     F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
 {
-    let w = workload(articles, LatencyRange::from_millis(5, 10).expect("ordered range"));
+    let w = workload(
+        articles,
+        LatencyRange::from_millis(5, 10).expect("ordered range"),
+    );
     let client = Arc::new(LlmClient::builder(w).build());
     let results = run(process_all, &client).expect("the run succeeds");
     assert_eq!(verify(&w, &results), Ok(()), "{articles} articles");
