@@ -23,6 +23,7 @@ pub(crate) fn outcome(
         started,
         elapsed,
         ideal: Duration::ZERO,
+        lower_bound: Duration::ZERO,
         stats: Stats {
             calls_started: 0,
             calls_completed: 0,

@@ -40,7 +40,26 @@ pub fn summary(outcome: &Outcome) -> String {
         Time(outcome.ideal),
         outcome.schedule.explain(&outcome.workload)
     );
-    let _ = writeln!(out, "  overhead         {}", overhead(outcome));
+    if let Schedule::Pool { workers } = outcome.schedule {
+        let _ = writeln!(
+            out,
+            "  lower bound      {}  (no pool of {workers} does better: the slowest article, \
+             or all the work split evenly)",
+            Time(outcome.lower_bound)
+        );
+    }
+    let beat_the_schedule = outcome.elapsed < outcome.ideal;
+    let _ = writeln!(
+        out,
+        "  overhead         {}{}",
+        overhead(outcome),
+        if beat_the_schedule {
+            "  (faster than the schedule: the workers took the articles in another order \
+             than the ideal assumes; the lower bound is the true floor)"
+        } else {
+            ""
+        }
+    );
     let _ = writeln!(
         out,
         "  peak in flight   {} {}",

@@ -38,6 +38,10 @@ pub struct Outcome {
     /// The best time this schedule could reach on this workload, computed
     /// once: on a large workload it is a pass over every call's latency.
     pub ideal: Duration,
+    /// The least time any design of this shape could need
+    /// ([`Schedule::lower_bound`]): below the ideal for a pool, whose ideal
+    /// is its list schedule in input order.
+    pub lower_bound: Duration,
     /// What the client measured.
     pub stats: Stats,
     /// The recorded calls, for the timeline.
@@ -71,23 +75,27 @@ where
     let results = results?;
     verify_ids(workload.articles, &results).map_err(PipelineError::Lost)?;
     let stats = client.stats();
-    let ideal = if stats.calls_refused == 0 {
-        workload.ideal(schedule)
+    // A refused call takes no time, and ends its article: the ideal counts
+    // only the calls that ran, so the overhead stays honest.
+    let mut ran: Vec<Duration> = Vec::with_capacity(workload.articles);
+    if stats.calls_refused == 0 {
+        ran.extend((0..workload.articles).map(|id| workload.article_latency(id)));
     } else {
-        // A refused call takes no time, and ends its article: the ideal
-        // counts only the calls that ran, so the overhead stays honest.
-        let mut ran = vec![Duration::ZERO; workload.articles];
+        ran.resize(workload.articles, Duration::ZERO);
         for result in &results {
             ran[result.article_id] = workload.latency_until(result.article_id, result.refused);
         }
-        schedule.ideal(ran.into_iter())
-    };
+    }
+    let ideal = schedule.ideal(ran.iter().copied());
+    let lower_bound = schedule.lower_bound(ran.iter().copied());
+
     Ok(Outcome {
         workload,
         schedule,
         started,
         elapsed,
         ideal,
+        lower_bound,
         articles_refused: results.iter().filter(|r| r.refused.is_some()).count(),
         rate_limit: client.rate_limit(),
         stats,

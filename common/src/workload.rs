@@ -205,6 +205,23 @@ pub enum Schedule {
 }
 
 impl Schedule {
+    /// The least time any design of this shape could need for these
+    /// articles: for `W` workers, the slowest article or all the work split
+    /// evenly over the workers, whichever is longer. The pool's own list
+    /// schedule (its ideal) is at or above it, and another order of the same
+    /// articles can beat the list schedule, never this.
+    pub fn lower_bound(self, per_article: impl Iterator<Item = Duration>) -> Duration {
+        let Schedule::Pool { workers } = self else {
+            return self.ideal(per_article);
+        };
+        let (total, longest) = per_article
+            .fold((Duration::ZERO, Duration::ZERO), |(sum, max), d| {
+                (sum + d, max.max(d))
+            });
+        let lanes = u32::try_from(workers.get()).unwrap_or(u32::MAX);
+        longest.max(total / lanes)
+    }
+
     /// The time this schedule needs for articles whose calls take
     /// `per_article`, in input order, if threads cost nothing.
     pub fn ideal(self, per_article: impl Iterator<Item = Duration>) -> Duration {
@@ -299,6 +316,24 @@ mod tests {
         assert_eq!(pool(1), w.ideal(Schedule::Sequential));
         assert_eq!(pool(8), w.ideal(Schedule::ThreadPerArticle));
         assert_eq!(pool(100), w.ideal(Schedule::ThreadPerArticle));
+    }
+
+    #[test]
+    fn the_lower_bound_is_the_slowest_article_or_the_work_split_evenly() {
+        let ms = Duration::from_millis;
+        let pool = |workers| Schedule::Pool {
+            workers: NonZeroUsize::new(workers).unwrap(),
+        };
+        let jobs = || [3, 1, 2, 2].map(ms).into_iter();
+        assert_eq!(
+            pool(2).lower_bound(jobs()),
+            ms(4),
+            "8 ms of work on 2 lanes"
+        );
+        assert_eq!(pool(4).lower_bound(jobs()), ms(3), "the slowest article");
+        // The list schedule in input order (5 ms on 2 lanes) is not the floor.
+        assert!(pool(2).lower_bound(jobs()) < pool(2).ideal(jobs()));
+        assert_eq!(Schedule::Sequential.lower_bound(jobs()), ms(8));
     }
 
     #[test]
