@@ -3,9 +3,10 @@
 //! - `arc1`: the five parts on one workload (20 articles, 5–15 ms per call, one
 //!   seed), Part 5 at 5 workers.
 //! - `workers`: Part 5 at 1, 5 and 20 workers on that workload, the series'
-//!   knob table.
-//! - `overhead`: the five parts at zero latency on 1,000 articles, in articles
-//!   per second: what each technique costs on top of the work itself.
+//!   knob table, beside rayon and tokio at the same counts.
+//! - `overhead`: the five parts, rayon and tokio at zero latency on 1,000
+//!   articles, in articles per second: what each technique costs on top of
+//!   the work itself.
 //!
 //! `cargo bench -p compare`; the report is `target/criterion/report/index.html`.
 
@@ -14,7 +15,7 @@ use std::time::Duration;
 
 use common::sync::Arc;
 use common::{LatencyRange, LlmClient, Workload};
-use compare::{Contender, contenders, worker_pool};
+use compare::{Contender, contenders, peers, worker_pool};
 use criterion::measurement::WallTime;
 use criterion::{
     BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group,
@@ -82,10 +83,18 @@ fn worker_count(c: &mut Criterion) {
     for count in [1, 5, 20] {
         bench(
             &mut group,
-            BenchmarkId::from_parameter(count),
+            BenchmarkId::new("part-05-worker-pool", count),
             &worker_pool(workers(count)),
             workload,
         );
+        for peer in peers(workers(count)) {
+            bench(
+                &mut group,
+                BenchmarkId::new(peer.part.name, count),
+                &peer,
+                workload,
+            );
+        }
     }
     group.finish();
 }
@@ -102,7 +111,7 @@ fn overhead(c: &mut Criterion) {
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(4))
         .throughput(Throughput::Elements(workload.articles as u64));
-    for contender in contenders(workers(5)) {
+    for contender in contenders(workers(5)).into_iter().chain(peers(workers(5))) {
         bench(
             &mut group,
             BenchmarkId::from_parameter(contender.part.name),

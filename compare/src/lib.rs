@@ -1,6 +1,9 @@
 //! The five parts as one list, so that the `compare` binary and the
 //! criterion benches run exactly the same thing: each part's own
-//! `process_all`, on a workload and a fresh client.
+//! `process_all`, on a workload and a fresh client. Beside them, the
+//! [`peers`](mod@peers): rayon and tokio running the same work, for comparison.
+
+pub mod peers;
 
 use std::num::NonZeroUsize;
 
@@ -82,4 +85,31 @@ pub fn worker_pool(workers: NonZeroUsize) -> Contender {
             part_05_worker_pool::process_all(articles, client, workers)
         }),
     }
+}
+
+/// The pool's peers, at `workers` threads or permits: rayon's thread pool
+/// and tokio with a semaphore. Comparisons, not lessons (see [`peers`](mod@peers)).
+pub fn peers(workers: NonZeroUsize) -> Vec<Contender> {
+    vec![
+        Contender {
+            part: Part {
+                name: "rayon",
+                approach: "rayon's pool of W threads, one task per article (with_max_len(1))",
+            },
+            schedule: Schedule::Pool { workers },
+            process_all: Box::new(move |articles: Articles, client: &Arc<LlmClient>| {
+                peers::rayon_pool(articles, client, workers)
+            }),
+        },
+        Contender {
+            part: Part {
+                name: "tokio",
+                approach: "tokio, spawn_blocking per article under a Semaphore of W permits",
+            },
+            schedule: Schedule::Pool { workers },
+            process_all: Box::new(move |articles: Articles, client: &Arc<LlmClient>| {
+                peers::tokio_semaphore(articles, client, workers)
+            }),
+        },
+    ]
 }

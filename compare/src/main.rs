@@ -53,13 +53,18 @@ fn main() -> ExitCode {
     cli::long_run_hint(&workload, cli.run.fast, |w| {
         compare::contenders(workers)
             .iter()
+            .chain(&compare::peers(workers))
             .map(|contender| w.ideal(contender.schedule))
             .sum()
     });
     common::outln!();
 
     let mut rows = Vec::new();
-    for contender in compare::contenders(workers) {
+    // The five parts, then their peers: rayon and tokio doing Part 5's job.
+    for contender in compare::contenders(workers)
+        .into_iter()
+        .chain(compare::peers(workers))
+    {
         let mut run = cli.run.clone();
         // One line per part here; the per-call lines of five runs would bury the table.
         run.quiet = true;
