@@ -1,0 +1,57 @@
+#![doc = include_str!("../README.md")]
+
+pub mod client;
+
+use std::num::NonZeroUsize;
+use std::sync::Arc;
+
+pub use client::AsyncClient;
+use common::{AIResult, Articles, PipelineError};
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+/// Analyses every article as an async task and returns the results in
+/// whatever order they finish. With a `limit`, at most that many articles
+/// are in progress at once (a `Semaphore`: Part 5's pool, on tasks); with
+/// none, every article is in flight at once (Part 2, on tasks).
+///
+/// # Errors
+///
+/// A task that panicked.
+pub async fn process_all(
+    articles: Articles,
+    client: Arc<AsyncClient>,
+    limit: Option<NonZeroUsize>,
+) -> Result<Vec<AIResult>, PipelineError> {
+    let permits = limit.map(|limit| Arc::new(Semaphore::new(limit.get())));
+    let mut tasks = JoinSet::new();
+    for article in articles {
+        // With a limit, wait for a permit before taking the next article:
+        // the articles not yet started are not even made yet.
+        let permit = match &permits {
+            Some(permits) => Some(
+                Arc::clone(permits)
+                    .acquire_owned()
+                    .await
+                    .expect("the semaphore is never closed"),
+            ),
+            None => None,
+        };
+        let client = Arc::clone(&client);
+        // A task is a few hundred bytes, not a thread's stack: a hundred
+        // thousand of them wait on a handful of threads.
+        tasks.spawn(async move {
+            let result = client.analyze(&article).await;
+            drop(permit);
+            result
+        });
+    }
+    let mut results = Vec::with_capacity(tasks.len());
+    while let Some(joined) = tasks.join_next().await {
+        results.push(joined.map_err(|error| PipelineError::Panicked {
+            thread: "an async task".to_owned(),
+            message: error.to_string(),
+        })?);
+    }
+    Ok(results)
+}

@@ -1,0 +1,114 @@
+use std::num::NonZeroUsize;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+use bonus_async_tasks::{AsyncClient, process_all};
+use clap::Parser;
+use cli::RunArgs;
+use common::out::Time;
+use common::pipeline::verify_ids;
+use common::{Part, Schedule, outln};
+
+#[derive(Debug, Parser)]
+#[command(about, long_about = None)]
+struct Cli {
+    #[command(flatten)]
+    run: RunArgs,
+
+    /// At most this many articles in progress at once (a Semaphore); every
+    /// article at once when absent
+    #[arg(long, value_name = "N", value_parser = cli::parse_workers)]
+    limit: Option<NonZeroUsize>,
+
+    /// The runtime's worker threads (default: one per core)
+    #[arg(long, value_name = "T", value_parser = cli::parse_workers)]
+    threads: Option<NonZeroUsize>,
+
+    /// Make each call block its thread (thread::sleep) instead of waiting as
+    /// a task should: the runtime's threads stall
+    #[arg(long)]
+    blocking: bool,
+}
+
+const PART: Part = Part {
+    name: env!("CARGO_PKG_NAME"),
+    approach: env!("CARGO_PKG_DESCRIPTION"),
+};
+
+fn main() -> ExitCode {
+    let cli: Cli = cli::parse();
+    let args = &cli.run;
+    // What this bonus crate does not do, it refuses rather than ignores.
+    for (given, flag) in [
+        (args.rate_limit.is_some(), "--rate-limit"),
+        (args.panic_on.is_some(), "--panic-on"),
+        (args.timeline, "--timeline"),
+    ] {
+        if given {
+            cli::usage_error(&format!(
+                "error: {flag} is not supported by this bonus crate: the parts take it (see --help)"
+            ));
+        }
+    }
+    args.check();
+    let (workload, drawn) = args.workload();
+    common::out!("{}", cli::header(PART, &workload, cli.limit, drawn, None));
+    let threads = cli.threads.map_or_else(
+        || std::thread::available_parallelism().map_or(2, NonZeroUsize::get),
+        NonZeroUsize::get,
+    );
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(threads)
+        .enable_time()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            common::out::error_line(format_args!("error: cannot start the runtime: {error}"));
+            return ExitCode::FAILURE;
+        }
+    };
+    let client = AsyncClient::new(workload);
+    let client = Arc::new(if cli.blocking {
+        client.blocking()
+    } else {
+        client
+    });
+    let started = Instant::now();
+    let results = runtime.block_on(process_all(
+        workload.articles(),
+        Arc::clone(&client),
+        cli.limit,
+    ));
+    let elapsed = started.elapsed();
+    let results = match results
+        .map_err(|e| e.to_string())
+        .and_then(|r| verify_ids(workload.articles, &r).map(|()| r))
+    {
+        Ok(results) => results,
+        Err(error) => {
+            common::out::error_line(format_args!("error: {error}"));
+            return ExitCode::FAILURE;
+        }
+    };
+    let schedule = match cli.limit {
+        Some(workers) => Schedule::Pool { workers },
+        None => Schedule::ThreadPerArticle,
+    };
+    let ideal = workload.ideal(schedule);
+    outln!("\nReport");
+    outln!(
+        "  processed        {} articles, each exactly once",
+        results.len()
+    );
+    outln!("  total time       {}", Time(elapsed));
+    outln!(
+        "  ideal            {}  ({})",
+        Time(ideal),
+        schedule.explain(&workload)
+    );
+    outln!("  peak in flight   {} calls", client.peak_in_flight());
+    outln!("  OS threads       {threads} runtime workers (and main, which waits for them)");
+    ExitCode::SUCCESS
+}
