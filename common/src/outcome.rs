@@ -76,18 +76,22 @@ where
     verify_ids(workload.articles, &results).map_err(PipelineError::Lost)?;
     let stats = client.stats();
     // A refused call takes no time, and ends its article: the ideal counts
-    // only the calls that ran, so the overhead stays honest.
-    let mut ran: Vec<Duration> = Vec::with_capacity(workload.articles);
-    if stats.calls_refused == 0 {
-        ran.extend((0..workload.articles).map(|id| workload.article_latency(id)));
-    } else {
-        ran.resize(workload.articles, Duration::ZERO);
+    // only the calls that ran, so the overhead stays honest. The marks are
+    // gathered only when there are refusals; otherwise the latencies stream.
+    let mut refused = Vec::new();
+    if stats.calls_refused > 0 {
+        refused.resize(workload.articles, None);
         for result in &results {
-            ran[result.article_id] = workload.latency_until(result.article_id, result.refused);
+            refused[result.article_id] = result.refused;
         }
     }
-    let ideal = schedule.ideal(ran.iter().copied());
-    let lower_bound = schedule.lower_bound(ran.iter().copied());
+    let ran = |id: usize| workload.latency_until(id, refused.get(id).copied().flatten());
+    let ideal = schedule.ideal((0..workload.articles).map(ran));
+    // Only a pool's ideal (its list schedule) can be beaten by another order.
+    let lower_bound = match schedule {
+        Schedule::Pool { .. } => schedule.lower_bound((0..workload.articles).map(ran)),
+        Schedule::Sequential | Schedule::ThreadPerArticle => ideal,
+    };
 
     Ok(Outcome {
         workload,

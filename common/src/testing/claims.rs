@@ -216,6 +216,19 @@ where
         Schedule::Pool { workers } => list_schedule((0..6).map(article), workers.get()),
     };
     assert_eq!(outcome.ideal, expected, "{schedule:?}");
+    let expected_bound = match schedule {
+        // The slowest article, or all the work split evenly over the workers.
+        Schedule::Pool { workers } => {
+            let total: Duration = (0..6).map(article).sum();
+            let longest = (0..6).map(article).max().expect("six articles");
+            longest.max(total / workers.get() as u32)
+        }
+        Schedule::Sequential | Schedule::ThreadPerArticle => expected,
+    };
+    assert_eq!(
+        outcome.lower_bound, expected_bound,
+        "{schedule:?}: the lower bound"
+    );
     assert!(
         outcome.lower_bound <= outcome.ideal,
         "the lower bound {:?} is above the ideal {:?}",
