@@ -48,7 +48,7 @@ fn part_4_without_the_shim_runs_every_article_once() {
 fn part_5_without_the_shim_runs_every_article_once() {
     let three = NonZeroUsize::new(3).expect("three workers");
     let pool =
-        move |articles, client: &_| part_05_worker_pool::process_all(articles, client, three);
+        move |articles, client: &_| part_05_worker_pool::process_all(articles, client, three, 3);
     claims::every_article_once(pool, 10);
     claims::peak_in_flight_is(pool, 6, 3);
 }

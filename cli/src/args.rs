@@ -233,6 +233,24 @@ pub fn parse_workers(text: &str) -> Result<NonZeroUsize, String> {
         .map(|count| NonZeroUsize::new(count).expect("parse_count refuses 0"))
 }
 
+/// The most messages `--capacity` gives a channel: a bounded channel makes
+/// room for all of them when it is created.
+pub const MAX_CAPACITY: usize = 100_000;
+
+/// Parses Part 5's `--capacity`: a whole number from 0 (every hand-over a
+/// rendezvous) to [`MAX_CAPACITY`].
+pub fn parse_capacity(text: &str) -> Result<usize, String> {
+    match text.trim() {
+        "0" => Ok(0),
+        negative if negative.starts_with('-') => Err("must be 0 or more".into()),
+        _ => parse_count(
+            text,
+            MAX_CAPACITY,
+            "a bounded channel makes room for every message when it is created",
+        ),
+    }
+}
+
 fn parse_count(text: &str, most: usize, why: &str) -> Result<usize, String> {
     let text = text.trim();
     if let Some(negative) = text.strip_prefix('-')
@@ -319,6 +337,15 @@ mod tests {
         assert_eq!(parse_workers("5").map(NonZeroUsize::get), Ok(5));
         assert!(parse_workers("0").is_err());
         assert!(parse_workers("2001").unwrap_err().contains("OS thread"));
+        assert_eq!(parse_capacity("0"), Ok(0));
+        assert_eq!(parse_capacity("1024"), Ok(1024));
+        assert_eq!(parse_capacity("-1"), Err("must be 0 or more".into()));
+        assert!(
+            parse_capacity("100001")
+                .unwrap_err()
+                .contains("at most 100000")
+        );
+        assert!(parse_capacity("lots").is_err());
     }
 
     #[test]

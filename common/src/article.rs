@@ -97,6 +97,40 @@ impl Articles {
         self.taken = Some(taken);
         self
     }
+
+    /// The ids of the articles still to come, in order, without making the
+    /// articles: for a queue that carries ids and lets whoever takes one
+    /// [`fetch`](ArticleStore::fetch) its article. An id counts as taken from
+    /// the input, as an article would.
+    pub fn ids(self) -> impl ExactSizeIterator<Item = usize> + Send + 'static {
+        let taken = self.taken;
+        (self.next..self.end).inspect(move |_| {
+            if let Some(taken) = &taken {
+                taken.fetch_add(1, Ordering::SeqCst);
+            }
+        })
+    }
+
+    /// Where any article of this stream's workload can be fetched by its id.
+    pub fn store(&self) -> ArticleStore {
+        ArticleStore { seed: self.seed }
+    }
+}
+
+/// The articles of one workload, fetched by id: what a pipeline that queues
+/// ids instead of articles reads from, as a real one reads a database.
+///
+/// It is a seed and nothing else, so each thread can hold its own copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArticleStore {
+    seed: u64,
+}
+
+impl ArticleStore {
+    /// Article `id`: the same article the stream gives for that id.
+    pub fn fetch(&self, id: usize) -> Article {
+        Article::generate(self.seed, id)
+    }
 }
 
 impl Iterator for Articles {
@@ -260,5 +294,22 @@ mod tests {
         assert_eq!(articles.len(), 5);
         let ids: Vec<usize> = articles.map(|article| article.id).collect();
         assert_eq!(ids, [0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn ids_and_the_store_give_the_streams_articles_and_count_as_taken() {
+        let taken = Arc::new(AtomicUsize::new(0));
+        let mut articles = Articles::new(3, 6).counting(Arc::clone(&taken));
+        articles.next();
+        let store = articles.store();
+        let ids = articles.clone().ids();
+        assert_eq!(ids.len(), 5, "the ids still to come");
+        let fetched: Vec<Article> = ids.map(|id| store.fetch(id)).collect();
+        assert_eq!(fetched, articles.collect::<Vec<_>>());
+        assert_eq!(
+            taken.load(Ordering::SeqCst),
+            1 + 5 + 5,
+            "each id and article taken counts"
+        );
     }
 }

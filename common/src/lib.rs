@@ -53,7 +53,7 @@ pub mod hooks;
 pub mod testing;
 
 pub use ai::{AIResult, Sentiment};
-pub use article::{Article, Articles};
+pub use article::{Article, ArticleStore, Articles};
 pub use client::LlmClient;
 pub use limiter::{RateLimit, Refused};
 pub use out::Output;

@@ -47,8 +47,8 @@ impl Contender {
     }
 }
 
-/// The five parts in order, Part 5 with `workers` workers.
-pub fn contenders(workers: NonZeroUsize) -> Vec<Contender> {
+/// The five parts in order, Part 5 with `workers` workers and channels of `capacity`.
+pub fn contenders(workers: NonZeroUsize, capacity: usize) -> Vec<Contender> {
     vec![
         Contender {
             part: part_01_sequential::PART,
@@ -72,17 +72,17 @@ pub fn contenders(workers: NonZeroUsize) -> Vec<Contender> {
             schedule: Schedule::ThreadPerArticle,
             process_all: Box::new(part_04_channels::process_all),
         },
-        worker_pool(workers),
+        worker_pool(workers, capacity),
     ]
 }
 
-/// Part 5 with `workers` workers.
-pub fn worker_pool(workers: NonZeroUsize) -> Contender {
+/// Part 5 with `workers` workers and channels of `capacity`.
+pub fn worker_pool(workers: NonZeroUsize, capacity: usize) -> Contender {
     Contender {
         part: part_05_worker_pool::PART,
         schedule: Schedule::Pool { workers },
         process_all: Box::new(move |articles: Articles, client: &Arc<LlmClient>| {
-            part_05_worker_pool::process_all(articles, client, workers)
+            part_05_worker_pool::process_all(articles, client, workers, capacity)
         }),
     }
 }

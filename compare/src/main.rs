@@ -7,10 +7,10 @@ use std::time::Duration;
 
 use clap::Parser;
 use cli::{self, PoolArgs, RunArgs, report};
-use common::Outcome;
-use common::Part;
 use common::out::Time;
 use common::sync::Arc;
+use common::{MAX_THREADS, Outcome, Part, Schedule};
+use compare::Contender;
 
 /// All five parts of the AI news pipeline on one seeded workload, side by side.
 #[derive(Debug, Parser)]
@@ -21,6 +21,10 @@ struct Cli {
 
     #[command(flatten)]
     pool: PoolArgs,
+
+    /// How many messages each of Part 5's channels holds
+    #[arg(long, value_name = "N", default_value_t = part_05_worker_pool::CAPACITY, allow_hyphen_values = true, value_parser = cli::parse_capacity)]
+    capacity: usize,
 }
 
 const COMPARE: Part = Part {
@@ -30,16 +34,21 @@ const COMPARE: Part = Part {
 
 fn main() -> ExitCode {
     let cli: Cli = cli::parse();
-    if let Err(error) = common::check_thread_budget(cli.run.articles) {
-        cli::usage_error(&format!(
-            "error: --articles {}: parts 2–4 start a thread per article: {error}",
-            cli.run.articles
-        ));
-    }
     cli.run.check();
     common::out::handle_interrupt();
     let (workload, drawn) = cli.run.workload();
     let workers = cli.pool.workers;
+    // Parts 2–4 start a thread per article: past the thread limit they sit
+    // out, and the others still run (a million articles, for the pool).
+    let too_many_threads = cli.run.articles > MAX_THREADS;
+    let runs = |contender: &Contender| {
+        !(too_many_threads && contender.schedule == Schedule::ThreadPerArticle)
+    };
+    let contenders = || {
+        compare::contenders(workers, cli.capacity)
+            .into_iter()
+            .chain(compare::peers(workers))
+    };
     common::out!(
         "{}",
         cli::header(
@@ -51,9 +60,8 @@ fn main() -> ExitCode {
         )
     );
     cli::long_run_hint(&workload, cli.run.fast, |w| {
-        compare::contenders(workers)
-            .iter()
-            .chain(&compare::peers(workers))
+        contenders()
+            .filter(runs)
             .map(|contender| w.ideal(contender.schedule))
             .sum()
     });
@@ -61,10 +69,14 @@ fn main() -> ExitCode {
 
     let mut rows = Vec::new();
     // The five parts, then their peers: rayon and tokio doing Part 5's job.
-    for contender in compare::contenders(workers)
-        .into_iter()
-        .chain(compare::peers(workers))
-    {
+    for contender in contenders() {
+        if !runs(&contender) {
+            let why =
+                format!("skipped: a thread per article, and more than {MAX_THREADS} articles");
+            common::outln!("  {:<20} {why}", contender.part.name);
+            rows.push((contender.part, Ended::Skipped(why)));
+            continue;
+        }
         let mut run = cli.run.clone();
         // One line per part here; the per-call lines of five runs would bury the table.
         run.quiet = true;
@@ -80,7 +92,10 @@ fn main() -> ExitCode {
             ),
             Err(how) => common::outln!("  {:<20} {how}", contender.part.name),
         }
-        rows.push((contender.part, ended));
+        rows.push((
+            contender.part,
+            ended.map_or_else(Ended::Failed, |outcome| Ended::Ran(Box::new(outcome))),
+        ));
     }
 
     common::outln!();
@@ -89,8 +104,10 @@ fn main() -> ExitCode {
     if timeline_rows > 0 {
         // One scale for all five, so their shapes compare at a glance.
         let finished = || {
-            rows.iter()
-                .filter_map(|(part, ended)| Some((part, ended.as_ref().ok()?)))
+            rows.iter().filter_map(|(part, ended)| match ended {
+                Ended::Ran(outcome) => Some((part, outcome)),
+                _ => None,
+            })
         };
         let span = finished()
             .map(|(_, outcome)| cli::span(outcome))
@@ -101,21 +118,33 @@ fn main() -> ExitCode {
             common::out!("{}", cli::timeline_over(outcome, timeline_rows, span));
         }
     }
-    if rows.iter().all(|(_, ended)| ended.is_ok()) {
+    if !rows
+        .iter()
+        .any(|(_, ended)| matches!(ended, Ended::Failed(_)))
+    {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     }
 }
 
-/// How one part's run ended: measured, or how it failed.
-type Row = (Part, Result<Outcome, String>);
+/// How one part's run ended.
+enum Ended {
+    /// Measured.
+    Ran(Box<Outcome>),
+    /// How it failed.
+    Failed(String),
+    /// Why it did not run.
+    Skipped(String),
+}
+
+type Row = (Part, Ended);
 
 /// The series' table, measured: one row per part, and for a part that did
 /// not finish, how it ended.
 fn table(rows: &[Row]) -> String {
     let baseline = match rows.first() {
-        Some((_, Ok(outcome))) => outcome.elapsed,
+        Some((_, Ended::Ran(outcome))) => outcome.elapsed,
         _ => Duration::ZERO,
     };
     let mut out = String::new();
@@ -126,7 +155,7 @@ fn table(rows: &[Row]) -> String {
     );
     for (part, ended) in rows {
         let _ = match ended {
-            Ok(outcome) => writeln!(
+            Ended::Ran(outcome) => writeln!(
                 out,
                 "{:<20} {:>10} {:>10} {:>17} {:>5} {:>7} {:>7} {:>7}  {}",
                 part.name,
@@ -139,7 +168,7 @@ fn table(rows: &[Row]) -> String {
                 report::speedup(baseline, outcome.elapsed),
                 part.approach,
             ),
-            Err(how) => writeln!(out, "{:<20} {how}", part.name),
+            Ended::Failed(how) | Ended::Skipped(how) => writeln!(out, "{:<20} {how}", part.name),
         };
     }
     let _ = writeln!(

@@ -4,7 +4,9 @@
 //!
 //! `process_all_feeding_inline` works for a handful of articles and hangs for
 //! more, so this example runs it on a thread of its own and gives up after a
-//! timeout.
+//! timeout. Its channels hold 2 messages each, so that 20 articles are more
+//! than they and the workers can hold; at the default capacity, the same
+//! hang needs 2,051 articles on 2 workers.
 
 use std::num::NonZeroUsize;
 use std::thread;
@@ -18,6 +20,7 @@ const PATIENCE: Duration = Duration::from_secs(2);
 
 fn main() {
     let workers = NonZeroUsize::new(2).expect("two workers");
+    let capacity = 2;
     for articles in [5, 20] {
         let workload = Workload {
             seed: 7,
@@ -28,11 +31,14 @@ fn main() {
         let (done_tx, done_rx) = channel::bounded(1);
         let pool_client = Arc::clone(&client);
         thread::spawn(move || {
-            let results = process_all_feeding_inline(workload.articles(), &pool_client, workers);
+            let results =
+                process_all_feeding_inline(workload.articles(), &pool_client, workers, capacity);
             let _ = done_tx.send(results.map(|results| results.len()));
         });
 
-        print!("{articles} articles on {workers} workers, fed from the collector's thread: ");
+        print!(
+            "{articles} articles on {workers} workers, channels of {capacity}, fed from the collector's thread: "
+        );
         match done_rx.recv_timeout(PATIENCE) {
             Ok(Ok(collected)) => println!("done, {collected} results."),
             Ok(Err(error)) => println!("failed: {error}"),

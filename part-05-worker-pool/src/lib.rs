@@ -6,7 +6,7 @@ use std::num::NonZeroUsize;
 
 use common::Part;
 use common::sync::{Arc, channel, thread};
-use common::{AIResult, Article, Articles, LlmClient, PipelineError, analyze, check_thread_budget};
+use common::{AIResult, Articles, LlmClient, PipelineError, analyze, check_thread_budget};
 
 /// This part, as the run's header and `compare` name it.
 pub const PART: Part = Part {
@@ -14,8 +14,20 @@ pub const PART: Part = Part {
     approach: env!("CARGO_PKG_DESCRIPTION"),
 };
 
+/// How many messages each of the pool's two channels holds by default.
+///
+/// The bound keeps memory flat: the feeder runs at most this far ahead of
+/// the workers, and the queue holds ids (8 bytes each), not articles. It
+/// is large because a tight bound is slow when calls are fast: with room
+/// for only `W` messages, at zero latency every hand-over blocks one thread
+/// and wakes another, and the pool runs slower than Part 1 (see "How tight
+/// a bound" in the README for the measurement).
+pub const CAPACITY: usize = 1024;
+
 /// Processes every article on a pool of `workers` threads and returns the
-/// results in whatever order they arrive.
+/// results in whatever order they arrive. Each of the two channels holds at
+/// most `capacity` messages ([`CAPACITY`] is the default; 0 makes every
+/// hand-over a rendezvous).
 ///
 /// `workers` is a [`NonZeroUsize`]: an empty pool would never process
 /// anything, and the type makes it impossible to ask for one.
@@ -29,16 +41,21 @@ pub fn process_all(
     articles: Articles,
     client: &Arc<LlmClient>,
     workers: NonZeroUsize,
+    capacity: usize,
 ) -> Result<Vec<AIResult>, PipelineError> {
     // The threads now depend on the pool size, not on the article count.
     check_thread_budget(workers.get())?;
-    // Both channels are bounded to `workers` messages, so the feeder runs at
-    // most that far ahead of the pool: memory stays flat whatever the number
-    // of articles still to come.
-    // (The job type is spelled out because the workers use it before the
-    // feeder's `send` would let the compiler infer it.)
-    let (job_tx, job_rx) = channel::bounded::<Article>(workers.get());
-    let (result_tx, result_rx) = channel::bounded(workers.get());
+    // Both channels are bounded, so the feeder runs at most `capacity` jobs
+    // ahead of the pool: memory stays flat whatever the number of articles
+    // still to come.
+    let (job_tx, job_rx) = channel::bounded(capacity);
+    let (result_tx, result_rx) = channel::bounded(capacity);
+    // The jobs are article ids, not articles: each worker fetches its own
+    // article from the store, so an article is made, analysed and freed on
+    // one thread, and the feeder has almost nothing to do. (Sending whole
+    // articles left the feeder making every one of them alone, and the pool
+    // no faster than Part 1: "How tight a bound" in the README.)
+    let store = articles.store();
     let mut handles = Vec::with_capacity(workers.get() + 1);
     for id in 1..=workers.get() {
         // The worker may outlive this loop, so it owns what it uses: a handle
@@ -52,11 +69,11 @@ pub fn process_all(
             .name(format!("worker-{id}"))
             .spawn(move || {
                 // A worker lives until the job channel is empty and disconnected.
-                for article in &job_rx {
+                for article_id in &job_rx {
                     client.log(format_args!(
-                        "[worker {id}] processing article {}",
-                        article.id
+                        "[worker {id}] processing article {article_id}"
                     ));
+                    let article = store.fetch(article_id);
                     let result = analyze(&article, &client);
                     // `send` moves the result to the collector: this thread
                     // cannot touch it again.
@@ -77,8 +94,8 @@ pub fn process_all(
     let feeder = thread::Builder::new()
         .name("feeder".to_owned())
         .spawn(move || {
-            for article in articles {
-                if job_tx.send(article).is_err() {
+            for article_id in articles.ids() {
+                if job_tx.send(article_id).is_err() {
                     break;
                 }
             }

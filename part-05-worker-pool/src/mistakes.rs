@@ -5,13 +5,14 @@
 use std::num::NonZeroUsize;
 
 use common::sync::{Arc, channel, thread};
-use common::{AIResult, Article, Articles, LlmClient, PipelineError, analyze, check_thread_budget};
+use common::{AIResult, Articles, LlmClient, PipelineError, analyze, check_thread_budget};
 
 /// **Wrong:** feeds every job from this thread before collecting any result.
 ///
-/// With few articles it works, which is what makes it tempting. Once there
-/// are more articles than the two bounded channels and the workers can hold
-/// (`3 × W`), it deadlocks: the results channel fills, so the workers stop
+/// With few articles it works, which is what makes it tempting: at the
+/// default [`CAPACITY`](crate::CAPACITY), any run of up to two thousand
+/// articles does. Once there are more articles than the two bounded
+/// channels and the workers can hold (`2 × capacity + W`), it deadlocks: the results channel fills, so the workers stop
 /// taking jobs; the job channel fills, so this thread's `send` waits for a
 /// worker; and the workers wait for this thread to collect, which it will do
 /// only after sending. `cargo run -p part-05-worker-pool --example
@@ -25,10 +26,12 @@ pub fn process_all_feeding_inline(
     articles: Articles,
     client: &Arc<LlmClient>,
     workers: NonZeroUsize,
+    capacity: usize,
 ) -> Result<Vec<AIResult>, PipelineError> {
     check_thread_budget(workers.get())?;
-    let (job_tx, job_rx) = channel::bounded::<Article>(workers.get());
-    let (result_tx, result_rx) = channel::bounded(workers.get());
+    let (job_tx, job_rx) = channel::bounded(capacity);
+    let (result_tx, result_rx) = channel::bounded(capacity);
+    let store = articles.store();
     let mut handles = Vec::with_capacity(workers.get() + 1);
     for id in 1..=workers.get() {
         let client = Arc::clone(client);
@@ -37,11 +40,11 @@ pub fn process_all_feeding_inline(
         let handle = thread::Builder::new()
             .name(format!("worker-{id}"))
             .spawn(move || {
-                for article in &job_rx {
+                for article_id in &job_rx {
                     client.log(format_args!(
-                        "[worker {id}] processing article {}",
-                        article.id
+                        "[worker {id}] processing article {article_id}"
                     ));
+                    let article = store.fetch(article_id);
                     let result = analyze(&article, &client);
                     result_tx
                         .send(result)
@@ -52,8 +55,8 @@ pub fn process_all_feeding_inline(
     }
     drop(job_rx);
     // Wrong: the collector's own thread feeds, and drains no result until every job is queued.
-    for article in articles {
-        if job_tx.send(article).is_err() {
+    for article_id in articles.ids() {
+        if job_tx.send(article_id).is_err() {
             break;
         }
     }

@@ -8,7 +8,8 @@ fn part_05(args: &[&str]) -> Output {
     output_within_deadline(Command::new(env!("CARGO_BIN_EXE_part-05-worker-pool")).args(args))
 }
 
-/// Claim: zero, negative or non-numeric worker counts are refused with one line naming the flag, exit 2.
+/// Claim: zero, negative or non-numeric worker counts, and negative, huge or
+/// non-numeric capacities, are refused with one line naming the flag, exit 2.
 #[test]
 fn bad_worker_counts_get_one_line_and_exit_2() {
     for args in [
@@ -16,6 +17,9 @@ fn bad_worker_counts_get_one_line_and_exit_2() {
         &["--workers", "-2"],
         &["--workers", "many"],
         &["--sweep", "1,0"],
+        &["--capacity", "-1"],
+        &["--capacity", "100001"],
+        &["--capacity", "lots"],
     ] {
         let out = part_05(args);
         let stderr = String::from_utf8_lossy(&out.stderr);

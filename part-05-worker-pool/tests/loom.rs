@@ -1,5 +1,6 @@
 //! loom runs Part 5's own `process_all` through the sync shim: two workers,
-//! the feeder and the collector, with both channels bounded.
+//! the feeder and the collector, with both channels bounded as tight as the
+//! pool (one message per worker), so that a few articles fill them.
 //!
 //! `RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom cargo test --release -p part-05-worker-pool --test loom`
 //!
@@ -24,7 +25,7 @@ fn two_workers(
     articles: Articles,
     client: &Arc<LlmClient>,
 ) -> Result<Vec<AIResult>, PipelineError> {
-    process_all(articles, client, NonZeroUsize::new(2).unwrap())
+    process_all(articles, client, NonZeroUsize::new(2).unwrap(), 2)
 }
 
 /// Claim: with two workers and three articles (one more than the job channel
@@ -51,7 +52,7 @@ fn every_article_once_with_two_articles_on_two_workers_deeper() {
 #[test]
 fn every_article_once_with_more_articles_than_one_worker_and_its_channels_hold() {
     let one_worker = |articles: Articles, client: &Arc<LlmClient>| {
-        process_all(articles, client, NonZeroUsize::MIN)
+        process_all(articles, client, NonZeroUsize::MIN, 1)
     };
     claims::every_article_once_in_every_interleaving(one_worker, 4, 2);
 }
@@ -67,6 +68,6 @@ fn loom_finds_the_deadlock_of_an_inline_feeder() {
         // deadlock loom reports, and the first execution already deadlocks.
         let client = ManuallyDrop::new(Arc::new(LlmClient::builder(w).build()));
         let workers = NonZeroUsize::new(1).unwrap();
-        let _ = process_all_feeding_inline(w.articles(), &client, workers);
+        let _ = process_all_feeding_inline(w.articles(), &client, workers, 1);
     });
 }

@@ -1,5 +1,6 @@
-//! Part 5's contract: every article once at every worker count, never more
-//! than `W` calls in flight, and a pool that ends even when a worker panics.
+//! Part 5's contract: every article once at every worker count and channel
+//! capacity, never more than `W` calls in flight, a feeder never more than
+//! the capacity ahead, and a pool that ends even when a worker panics.
 //! The shared claims (`common::testing::claims`) run this part's own `process_all`.
 
 use std::num::NonZeroUsize;
@@ -9,29 +10,42 @@ use common::sync::Arc;
 use common::testing::{claims, deadline, ids};
 use common::{AIResult, Articles, LlmClient, MAX_THREADS, PipelineError, RateLimit, Schedule};
 use part_05_worker_pool::mistakes::process_all_feeding_inline;
-use part_05_worker_pool::process_all;
+use part_05_worker_pool::{CAPACITY, process_all};
 
 fn workers(count: usize) -> NonZeroUsize {
     NonZeroUsize::new(count).expect("a pool has at least one worker")
 }
 
-/// Part 5's `process_all` with `count` workers, in the shape the claims call.
+/// Part 5's `process_all` with `count` workers and channels of `capacity`,
+/// in the shape the claims call.
+fn pool_with(
+    count: usize,
+    capacity: usize,
+) -> impl Fn(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> {
+    let pool = workers(count);
+    move |articles, client| process_all(articles, client, pool, capacity)
+}
+
+/// Part 5 with `count` workers and channels as tight as the pool: small
+/// channels, so that every claim also runs with the feeder held back.
 fn pool_of(
     count: usize,
 ) -> impl Fn(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> {
-    let pool = workers(count);
-    move |articles, client| process_all(articles, client, pool)
+    pool_with(count, count)
 }
 
 /// (articles, workers): fewer, as many and more workers than articles.
 const CASES: [(usize, usize); 5] = [(1, 1), (10, 3), (10, 10), (10, 20), (50, 5)];
 
-/// Claim: at every worker count, every article is processed exactly once and
-/// each result is its own.
+/// Claim: at every worker count and channel capacity (a rendezvous, one
+/// message, as many as the workers, the default), every article is
+/// processed exactly once and each result is its own.
 #[test]
 fn every_article_once_with_its_own_result_at_every_worker_count() {
     for (articles, pool) in CASES {
-        claims::every_article_once(pool_of(pool), articles);
+        for capacity in [0, 1, pool, CAPACITY] {
+            claims::every_article_once(pool_with(pool, capacity), articles);
+        }
     }
 }
 
@@ -54,12 +68,14 @@ fn peak_in_flight_is_the_smaller_of_workers_and_articles() {
 }
 
 /// Claim: memory stays flat: however many articles there are, the feeder
-/// reads at most the job channel's capacity (W) ahead of the workers, plus
-/// the article it is sending and one per worker between `recv` and its call.
+/// reads at most the job channel's capacity ahead of the workers, plus the
+/// id it is sending and one per worker between `recv` and its first call;
+/// and the bound is `capacity`: with workers slower than the feeder, it
+/// does run that far ahead.
 #[test]
 fn the_feeder_reads_ahead_at_most_the_job_channel_capacity() {
-    for articles in [20, 200] {
-        claims::read_ahead_is_at_most(pool_of(2), articles, 2 + 1 + 2);
+    for (articles, capacity) in [(20, 2), (200, 2), (200, 0), (200, 16)] {
+        claims::read_ahead_is_bounded_by(pool_with(2, capacity), articles, capacity, 2);
     }
 }
 
@@ -111,13 +127,13 @@ fn reported_ideal_is_the_list_schedule() {
 }
 
 /// Claim (the mistake, caught): feeding from the collector's thread
-/// deadlocks once the channels fill (one worker, ten articles); the check's
-/// deadline says so and names the feeder.
+/// deadlocks once the channels fill (one worker, channels of one, ten
+/// articles); the check's deadline says so and names the feeder.
 #[test]
 #[should_panic(expected = "feeder on the collector's thread")]
 fn the_deadline_catches_a_feeder_on_the_collectors_thread() {
     let inline = |articles, client: &Arc<LlmClient>| {
-        process_all_feeding_inline(articles, client, workers(1))
+        process_all_feeding_inline(articles, client, workers(1), 1)
     };
     deadline::expecting_a_hang(Duration::from_secs(3), || {
         claims::every_article_once(inline, 10)

@@ -118,12 +118,20 @@ where
     stats
 }
 
-/// However many articles there are, the part takes at most `most` articles
-/// from the input ahead of the ones its threads have started: what waits in
-/// its queues is bounded, so memory does not grow with the work still to
-/// come. Calls last 1–2 ms, so a feeder that is not held back by a bounded
-/// queue races far ahead of them. Returns what the client measured.
-pub fn read_ahead_is_at_most<F>(process_all: F, articles: usize, most: usize) -> Stats
+/// A pool whose job channel holds `capacity` jobs, with `workers` workers:
+/// however many articles there are, its feeder takes at most `capacity`
+/// articles from the input ahead of the ones the workers have started, plus
+/// the one it is sending and one per worker between `recv` and its first
+/// call. What waits in its queue is bounded, so memory does not grow with
+/// the work still to come. And the bound is `capacity`, not something
+/// tighter: calls last 1–2 ms, so the feeder, faster than the workers, does
+/// fill the channel. Returns what the client measured.
+pub fn read_ahead_is_bounded_by<F>(
+    process_all: F,
+    articles: usize,
+    capacity: usize,
+    workers: usize,
+) -> Stats
 where
     F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
 {
@@ -135,11 +143,26 @@ where
     let results = run(process_all, &client).expect("the run succeeds");
     assert_eq!(verify(&w, &results), Ok(()));
     let stats = client.stats();
+    assert_eq!(
+        stats.articles_taken, articles,
+        "{articles} articles, yet {} were taken from the client's stream: read-ahead is \
+         measured on what is taken from `articles` (or `articles.ids()`), so take the input \
+         from there, not from a range of your own",
+        stats.articles_taken
+    );
+    let most = capacity + 1 + workers;
     assert!(
         stats.most_read_ahead <= most,
         "{articles} articles: up to {} articles were taken from the input before any thread \
-         started them, more than the {most} a bounded job channel allows: is the job channel \
-         unbounded, or bounded by the article count?",
+         started them, more than the {most} a job channel of {capacity} allows: is the job \
+         channel unbounded, or bounded by the article count?",
+        stats.most_read_ahead
+    );
+    assert!(
+        stats.most_read_ahead >= capacity.min(articles - 1),
+        "{articles} articles: the feeder never ran more than {} articles ahead of the \
+         workers, though the job channel should hold {capacity}: is it bounded to something \
+         other than `capacity`?",
         stats.most_read_ahead
     );
     stats

@@ -9,31 +9,41 @@ use std::sync::Arc;
 use common::testing::claims;
 use common::{AIResult, Articles, LlmClient, MAX_THREADS, PipelineError, Schedule};
 #[cfg(not(feature = "solution"))]
-use ex_05_worker_pool::process_all;
+use ex_05_worker_pool::{CAPACITY, process_all};
 #[cfg(feature = "solution")]
-use part_05_worker_pool::process_all;
+use part_05_worker_pool::{CAPACITY, process_all};
 
 fn workers(count: usize) -> NonZeroUsize {
     NonZeroUsize::new(count).expect("a pool has at least one worker")
 }
 
-/// `process_all` with `count` workers, in the shape the claims call.
+/// `process_all` with `count` workers and channels of `capacity`, in the shape the claims call.
+fn pool_with(
+    count: usize,
+    capacity: usize,
+) -> impl Fn(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static {
+    let pool = workers(count);
+    move |articles, client| process_all(articles, client, pool, capacity)
+}
+
+/// `process_all` with `count` workers and channels as tight as the pool.
 fn pool_of(
     count: usize,
 ) -> impl Fn(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static {
-    let pool = workers(count);
-    move |articles, client| process_all(articles, client, pool)
+    pool_with(count, count)
 }
 
 /// (articles, workers): fewer, as many and more workers than articles.
 const CASES: [(usize, usize); 5] = [(1, 1), (10, 3), (10, 10), (10, 20), (50, 5)];
 
-/// Claim: at every worker count, every article is processed exactly once with its own result.
+/// Claim: at every worker count and capacity, every article is processed exactly once with its own result.
 #[test]
 #[ignore = "exercise check: cargo exercise check 5"]
 fn every_article_once_with_its_own_result_at_every_worker_count() {
     for (articles, pool) in CASES {
-        claims::every_article_once(pool_of(pool), articles);
+        for capacity in [0, 1, pool, CAPACITY] {
+            claims::every_article_once(pool_with(pool, capacity), articles);
+        }
     }
 }
 
@@ -46,12 +56,12 @@ fn peak_in_flight_is_the_smaller_of_workers_and_articles() {
     }
 }
 
-/// Claim: memory stays flat: the feeder reads at most the job channel's capacity ahead of the workers.
+/// Claim: memory stays flat: the feeder reads at most the job channel's capacity ahead of the workers, and that far.
 #[test]
 #[ignore = "exercise check: cargo exercise check 5"]
 fn the_feeder_reads_ahead_at_most_the_job_channel_capacity() {
-    for articles in [20, 200] {
-        claims::read_ahead_is_at_most(pool_of(2), articles, 2 + 1 + 2);
+    for (articles, capacity) in [(20, 2), (200, 2), (200, 0), (200, 16)] {
+        claims::read_ahead_is_bounded_by(pool_with(2, capacity), articles, capacity, 2);
     }
 }
 

@@ -17,7 +17,7 @@ fn two_workers(
     articles: Articles,
     client: &Arc<LlmClient>,
 ) -> Result<Vec<AIResult>, PipelineError> {
-    process_all(articles, client, NonZeroUsize::new(2).expect("two"))
+    process_all(articles, client, NonZeroUsize::new(2).expect("two"), 2)
 }
 
 /// Claim: two workers, three articles, up to one preemption: every article once, and the pool shuts down.
@@ -30,7 +30,7 @@ fn every_article_once_with_three_articles_on_two_workers() {
 #[test]
 fn every_article_once_with_more_articles_than_one_worker_and_its_channels_hold() {
     let one_worker = |articles: Articles, client: &Arc<LlmClient>| {
-        process_all(articles, client, NonZeroUsize::MIN)
+        process_all(articles, client, NonZeroUsize::MIN, 1)
     };
     claims::every_article_once_in_every_interleaving(one_worker, 4, 2);
 }

@@ -185,23 +185,24 @@ pub const EXERCISES: [Exercise; 4] = [
         package: "ex-05-worker-pool",
         part: "part-05-worker-pool",
         hints: [
-            "A fixed pool and a bounded queue: two `channel::bounded(workers.get())`, one \
-             for jobs, one for results. Each worker loops `for article in &job_rx`, which \
-             ends when the job channel is empty and every sender is gone; a feeder thread \
-             sends the articles; `drop` the channel halves this thread does not use.",
-            "TODO 1: `channel::bounded(workers.get())`, twice. TODO 2: \
-             `for article in &job_rx { .. analyze .. result_tx.send(result) .. }`. TODO 3: \
-             one statement about this thread's `job_rx`, right after the workers start. \
+            "A fixed pool and a bounded queue: two `channel::bounded(capacity)`, one \
+             for article ids, one for results. Each worker loops `for article_id in &job_rx`, \
+             which ends when the job channel is empty and every sender is gone, and fetches \
+             its article from `store`; a feeder thread sends the ids; `drop` the channel \
+             halves this thread does not use.",
+            "TODO 1: `channel::bounded(capacity)`, twice. TODO 2: `for article_id in &job_rx \
+             { let article = store.fetch(article_id); .. analyze .. result_tx.send(result) .. }`. \
+             TODO 3: one statement about this thread's `job_rx`, right after the workers start. \
              TODO 4: a `thread::Builder` named `feeder` whose `move` closure loops over \
-             `articles` and sends each into `job_tx`; push its handle with the others.",
+             `articles.ids()` and sends each into `job_tx`; push its handle with the others.",
             "// In the worker, before `analyze`, Part 5 also prints its worker lines:\n\
-             //     client.log(format_args!(\"[worker {id}] processing article {}\", article.id));\n\
+             //     client.log(format_args!(\"[worker {id}] processing article {article_id}\"));\n\
              drop(job_rx);\n\
              let feeder = thread::Builder::new()\n    \
                  .name(\"feeder\".to_owned())\n    \
                  .spawn(move || {\n        \
-                     for article in articles {\n            \
-                         if job_tx.send(article).is_err() {\n                \
+                     for article_id in articles.ids() {\n            \
+                         if job_tx.send(article_id).is_err() {\n                \
                              /* every worker is gone: what should the feeder do? */\n            \
                          }\n        \
                      }\n    \
@@ -229,6 +230,11 @@ pub const EXERCISES: [Exercise; 4] = [
              and every article comes back. Check: \
              `the_feeder_reads_ahead_at_most_the_job_channel_capacity` measures how far the \
              feeder read ahead of the workers: memory now grows with the input.",
+            "Bound both channels to `workers.get()` instead of `capacity`. Predict: every \
+             article still comes back, so which check fails? (What should the feeder do \
+             when the channel has room for 16?) Then time it: \
+             `cargo run --release -p ex-05-worker-pool -- --articles 1000000 --latency 0-0 \
+             --workers 2 --quiet` before and after, and read Part 5's \"How tight a bound\".",
             "Feed from the collector's thread: replace the feeder thread by its loop, then \
              `drop(job_tx)`. Check: the deadline names the feeder. Then `cargo exercise loom \
              5`: a deadlock, both threads blocked in `send`.",

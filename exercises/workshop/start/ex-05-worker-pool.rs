@@ -16,7 +16,7 @@ use std::num::NonZeroUsize;
 
 use common::Part;
 use common::sync::{Arc, channel, thread};
-use common::{AIResult, Article, Articles, LlmClient, PipelineError, analyze, check_thread_budget};
+use common::{AIResult, Articles, LlmClient, PipelineError, analyze, check_thread_budget};
 
 /// This exercise, as the run's header names it.
 pub const PART: Part = Part {
@@ -24,8 +24,13 @@ pub const PART: Part = Part {
     approach: env!("CARGO_PKG_DESCRIPTION"),
 };
 
+/// How many messages each of the pool's two channels holds by default
+/// (Part 5's README, "How tight a bound", says why so many).
+pub const CAPACITY: usize = 1024;
+
 /// Processes every article on a pool of `workers` threads and returns the
-/// results in whatever order they arrive.
+/// results in whatever order they arrive. Each of the two channels holds at
+/// most `capacity` messages.
 ///
 /// # Errors
 ///
@@ -36,16 +41,21 @@ pub fn process_all(
     articles: Articles,
     client: &Arc<LlmClient>,
     workers: NonZeroUsize,
+    capacity: usize,
 ) -> Result<Vec<AIResult>, PipelineError> {
     // The threads now depend on the pool size, not on the article count.
     check_thread_budget(workers.get())?;
-    // TODO 1: a job channel and a results channel, each holding at most
-    // `workers` messages, so that memory stays flat however many articles
-    // are still to come.
-    let (job_tx, job_rx): (channel::Sender<Article>, channel::Receiver<Article>) =
+    // TODO 1: a job channel of article ids and a results channel, each
+    // holding at most `capacity` messages, so that memory stays flat however
+    // many articles are still to come.
+    let (job_tx, job_rx): (channel::Sender<usize>, channel::Receiver<usize>) =
         todo!("a bounded job channel");
     let (result_tx, result_rx): (channel::Sender<AIResult>, channel::Receiver<AIResult>) =
         todo!("a bounded results channel");
+    // The jobs are article ids, not articles: each worker fetches its own
+    // article from the store, so an article is made, analysed and freed on
+    // one thread.
+    let store = articles.store();
     let mut handles = Vec::with_capacity(workers.get() + 1);
     for id in 1..=workers.get() {
         // The worker may outlive this loop, so it owns what it uses: a handle
@@ -58,17 +68,19 @@ pub fn process_all(
         let handle = thread::Builder::new()
             .name(format!("worker-{id}"))
             .spawn(move || {
-                // TODO 2: take articles from the job channel until it is
-                // empty and disconnected; analyse each and send its result.
-                // (Part 5 also logs each one first, with `client.log`.)
+                // TODO 2: take article ids from the job channel until it is
+                // empty and disconnected; fetch each article from `store`,
+                // analyse it and send its result. (Part 5 also logs each id
+                // first, with `client.log`.)
                 todo!("the worker's loop");
             })?;
         handles.push(handle);
     }
     // TODO 3: only the workers receive jobs; if every worker dies, the
     // feeder's `send` must fail instead of waiting for ever.
-    // TODO 4: feed the articles into the job channel from a thread of its
-    // own, named `feeder`, and keep its handle with the others.
+    // TODO 4: feed the article ids (`articles.ids()`) into the job channel
+    // from a thread of its own, named `feeder`, and keep its handle with
+    // the others.
     todo!("start the feeder");
     // Go's `close(results)`: drop our own sender before collecting. The loop
     // below ends when the last sender is gone; the threads drop theirs as
