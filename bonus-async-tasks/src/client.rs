@@ -81,7 +81,10 @@ impl AsyncClient {
             // Wrong inside a task: the runtime's thread sleeps, and every
             // other task queued on it waits too.
             std::thread::sleep(latency);
-        } else {
+        } else if !latency.is_zero() {
+            // tokio's timer ticks every millisecond and a sleep ends on a
+            // tick, even a sleep of zero: a call with no latency does not
+            // wait for the timer at all.
             tokio::time::sleep(latency).await;
         }
         self.in_flight.fetch_sub(1, Ordering::SeqCst);

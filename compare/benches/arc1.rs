@@ -3,16 +3,22 @@
 //! - `arc1`: the five parts on one workload (20 articles, 5–15 ms per call, one
 //!   seed), Part 5 at 5 workers.
 //! - `workers`: Part 5 at 1, 5 and 20 workers on that workload, the series'
-//!   knob table, beside rayon and tokio at the same counts.
-//! - `overhead`: the five parts, rayon and tokio at zero latency on 1,000
-//!   articles, in articles per second: what each technique costs on top of
-//!   the work itself.
+//!   knob table, beside rayon, tokio and the async bonus crate at the same
+//!   counts.
+//! - `overhead`: the five parts, rayon, tokio and the async crate at zero
+//!   latency on 1,000 articles, in articles per second: what each technique
+//!   costs on top of the work itself.
+//! - `capacity`: Part 5 at zero latency on 10,000 articles with 2 workers,
+//!   its channels bounded from a rendezvous up to the default: what a tight
+//!   bound costs when calls are fast.
 //!
 //! `cargo bench -p compare`; the report is `target/criterion/report/index.html`.
 
 use std::num::NonZeroUsize;
 use std::time::Duration;
 
+use bonus_async_tasks::AsyncClient;
+use common::pipeline::verify_ids;
 use common::sync::Arc;
 use common::{LatencyRange, LlmClient, Workload};
 use compare::{Contender, contenders, peers, worker_pool};
@@ -21,8 +27,12 @@ use criterion::{
     BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group,
     criterion_main,
 };
+use part_05_worker_pool::CAPACITY;
 
 const SEED: u64 = 1;
+
+/// The async bonus crate's name in the groups.
+const ASYNC: &str = "bonus-async-tasks";
 
 fn arc1_workload() -> Workload {
     Workload {
@@ -63,10 +73,39 @@ fn slow_group<'a>(c: &'a mut Criterion, name: &str) -> BenchmarkGroup<'a, WallTi
     group
 }
 
+/// The async bonus crate: tokio tasks under a `Semaphore` of `workers`
+/// permits, on a runtime of one thread per core. One sample is one whole
+/// run, on a fresh client.
+fn bench_async(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    workers: NonZeroUsize,
+    id: BenchmarkId,
+    workload: Workload,
+) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_time()
+        .build()
+        .expect("a tokio runtime");
+    group.bench_function(id, |b| {
+        b.iter(|| {
+            let client = std::sync::Arc::new(AsyncClient::new(workload));
+            let results = runtime
+                .block_on(bonus_async_tasks::process_all(
+                    workload.articles(),
+                    client,
+                    Some(workers),
+                ))
+                .expect("the run succeeds");
+            assert_eq!(verify_ids(workload.articles, &results), Ok(()));
+            results
+        });
+    });
+}
+
 fn arc1(c: &mut Criterion) {
     let workload = arc1_workload();
     let mut group = slow_group(c, "arc1");
-    for contender in contenders(workers(5)) {
+    for contender in contenders(workers(5), CAPACITY) {
         bench(
             &mut group,
             BenchmarkId::from_parameter(contender.part.name),
@@ -84,7 +123,7 @@ fn worker_count(c: &mut Criterion) {
         bench(
             &mut group,
             BenchmarkId::new("part-05-worker-pool", count),
-            &worker_pool(workers(count)),
+            &worker_pool(workers(count), CAPACITY),
             workload,
         );
         for peer in peers(workers(count)) {
@@ -95,6 +134,12 @@ fn worker_count(c: &mut Criterion) {
                 workload,
             );
         }
+        bench_async(
+            &mut group,
+            workers(count),
+            BenchmarkId::new(ASYNC, count),
+            workload,
+        );
     }
     group.finish();
 }
@@ -111,7 +156,10 @@ fn overhead(c: &mut Criterion) {
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(4))
         .throughput(Throughput::Elements(workload.articles as u64));
-    for contender in contenders(workers(5)).into_iter().chain(peers(workers(5))) {
+    for contender in contenders(workers(5), CAPACITY)
+        .into_iter()
+        .chain(peers(workers(5)))
+    {
         bench(
             &mut group,
             BenchmarkId::from_parameter(contender.part.name),
@@ -119,8 +167,37 @@ fn overhead(c: &mut Criterion) {
             workload,
         );
     }
+    bench_async(
+        &mut group,
+        workers(5),
+        BenchmarkId::from_parameter(ASYNC),
+        workload,
+    );
     group.finish();
 }
 
-criterion_group!(benches, arc1, worker_count, overhead);
+fn capacity(c: &mut Criterion) {
+    let workload = Workload {
+        seed: SEED,
+        articles: 10_000,
+        latency: LatencyRange::ZERO,
+    };
+    let mut group = c.benchmark_group("capacity");
+    group
+        .sample_size(20)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(4))
+        .throughput(Throughput::Elements(workload.articles as u64));
+    for capacity in [0, 2, 64, CAPACITY] {
+        bench(
+            &mut group,
+            BenchmarkId::new("part-05-worker-pool", capacity),
+            &worker_pool(workers(2), capacity),
+            workload,
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, arc1, worker_count, overhead, capacity);
 criterion_main!(benches);
