@@ -1,5 +1,5 @@
 //! `cargo run -p compare -- --fast`: the series' "What Arc 1 built" table,
-//! measured, and the five timelines on one time scale.
+//! measured, and the timelines on one time scale.
 
 use std::fmt::Write;
 use std::process::ExitCode;
@@ -102,7 +102,7 @@ fn main() -> ExitCode {
     common::out!("{}", table(&rows));
     let timeline_rows = cli.run.timeline_rows();
     if timeline_rows > 0 {
-        // One scale for all five, so their shapes compare at a glance.
+        // One scale for every row, so their shapes compare at a glance.
         let finished = || {
             rows.iter().filter_map(|(part, ended)| match ended {
                 Ended::Ran(outcome) => Some((part, outcome)),

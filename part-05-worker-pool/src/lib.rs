@@ -20,8 +20,8 @@ pub const PART: Part = Part {
 /// the workers, and the queue holds ids (8 bytes each), not articles. It
 /// is large because a tight bound is slow when calls are fast: with room
 /// for only `W` messages, at zero latency every hand-over blocks one thread
-/// and wakes another, and the pool runs slower than Part 1 (see "How tight
-/// a bound" in the README for the measurement).
+/// and wakes another, and the pool is no faster than Part 1 (see "How
+/// tight a bound" in the README for the measurement).
 pub const CAPACITY: usize = 1024;
 
 /// Processes every article on a pool of `workers` threads and returns the
@@ -53,8 +53,8 @@ pub fn process_all(
     // The jobs are article ids, not articles: each worker fetches its own
     // article from the store, so an article is made, analysed and freed on
     // one thread, and the feeder has almost nothing to do. (Sending whole
-    // articles left the feeder making every one of them alone, and the pool
-    // no faster than Part 1: "How tight a bound" in the README.)
+    // articles would leave the feeder making every one of them alone, and
+    // the pool no faster than Part 1: "How tight a bound" in the README.)
     let store = articles.store();
     let mut handles = Vec::with_capacity(workers.get() + 1);
     for id in 1..=workers.get() {

@@ -12,9 +12,9 @@ use common::{AIResult, Articles, LlmClient, PipelineError, analyze, check_thread
 /// With few articles it works, which is what makes it tempting: at the
 /// default [`CAPACITY`](crate::CAPACITY), any run of up to two thousand
 /// articles does. Once there are more articles than the two bounded
-/// channels and the workers can hold (`2 × capacity + W`), it deadlocks: the results channel fills, so the workers stop
-/// taking jobs; the job channel fills, so this thread's `send` waits for a
-/// worker; and the workers wait for this thread to collect, which it will do
+/// channels and the workers can hold (`2 × capacity + W`), it deadlocks:
+/// the results channel fills, so the workers stop taking jobs; the job
+/// channel fills, so this thread's `send` waits for a worker; and the workers wait for this thread to collect, which it will do
 /// only after sending. `cargo run -p part-05-worker-pool --example
 /// inline_feeder` shows it with a timeout; loom reports the deadlock
 /// (`tests/loom.rs`).

@@ -155,7 +155,7 @@ where
         stats.most_read_ahead <= most,
         "{articles} articles: up to {} articles were taken from the input before any thread \
          started them, more than the {most} a job channel of {capacity} allows: is the job \
-         channel unbounded, or bounded by the article count?",
+         channel unbounded, or bounded by something larger than `capacity`?",
         stats.most_read_ahead
     );
     assert!(

@@ -231,8 +231,8 @@ pub const EXERCISES: [Exercise; 4] = [
              `the_feeder_reads_ahead_at_most_the_job_channel_capacity` measures how far the \
              feeder read ahead of the workers: memory now grows with the input.",
             "Bound both channels to `workers.get()` instead of `capacity`. Predict: every \
-             article still comes back, so which check fails? (What should the feeder do \
-             when the channel has room for 16?) Then time it: \
+             article still comes back, so which check fails? (How far ahead should the \
+             feeder run when the channel has room for 16?) Then time it: \
              `cargo run --release -p ex-05-worker-pool -- --articles 1000000 --latency 0-0 \
              --workers 2 --quiet` before and after, and read Part 5's \"How tight a bound\".",
             "Feed from the collector's thread: replace the feeder thread by its loop, then \
