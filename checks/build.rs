@@ -31,7 +31,7 @@ fn without_shim(source: &str) -> Result<String, String> {
     let mut out = String::new();
     let mut swapped = 0;
     for line in source.lines() {
-        if line.starts_with("#![") || line == "pub mod mistakes;" {
+        if line.starts_with("#![") || line.starts_with("#[path") || line == "pub mod mistakes;" {
             continue;
         }
         if let Some(names) = line.strip_prefix(SHIM) {

@@ -2,7 +2,9 @@
 //! the technique and nothing else. Each part's README shows that diff (the
 //! block after `<!-- diff: … -->`): this checks that the block is the real
 //! diff of today's files, and that the diff stays within its budget of
-//! changed code lines (comments and blank lines not counted).
+//! changed code lines (comments and blank lines not counted). The diff of
+//! the whole `src/` (`lib.rs` and `main.rs`: the mistakes sit beside it)
+//! stays within [`SRC_LINES`] changed lines, comments included.
 //!
 //! These are the maintainers' checks, not a learner's: a learner changes a
 //! part's code on purpose and should meet that part's own tests first. So
@@ -18,11 +20,14 @@ use similar::{ChangeTag, TextDiff};
 
 /// (previous part, part, most changed code lines).
 const TRANSITIONS: [(&str, &str, usize); 4] = [
-    ("part-01-sequential", "part-02-threads", 35),
+    ("part-01-sequential", "part-02-threads", 25),
     ("part-02-threads", "part-03-mutex", 25),
     ("part-03-mutex", "part-04-channels", 25),
-    ("part-04-channels", "part-05-worker-pool", 70),
+    ("part-04-channels", "part-05-worker-pool", 60),
 ];
+
+/// The most lines, added or removed, in a diff of two neighbours' `src/`.
+const SRC_LINES: usize = 150;
 
 /// The most lines a README's "Key change" section may take, prose included.
 const SECTION_LINES: usize = 150;
@@ -63,6 +68,53 @@ fn each_transition_stays_within_its_budget_of_changed_code_lines() {
             changed <= budget,
             "{from} -> {to}: {changed} code lines changed, more than the {budget} the lesson allows; \
              does the diff show something besides the technique?"
+        );
+    }
+}
+
+/// The files in `part`'s `src/`, by name.
+fn src_files(part: &str) -> Vec<String> {
+    let dir = workspace().join(part).join("src");
+    let mut names: Vec<String> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| {
+            entry
+                .expect("a directory entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// Claim: a diff of two neighbours' whole `src/` stays within [`SRC_LINES`] changed lines.
+#[test]
+#[ignore = "maintainers' check, run by .ci/run"]
+fn each_transition_of_the_whole_src_stays_within_its_budget() {
+    for (from, to, _) in TRANSITIONS {
+        let mut names = src_files(from);
+        names.extend(src_files(to));
+        names.sort();
+        names.dedup();
+        let read = |part: &str, name: &str| {
+            fs::read_to_string(workspace().join(part).join("src").join(name)).unwrap_or_default()
+        };
+        let changed: usize = names
+            .iter()
+            .map(|name| {
+                let (old, new) = (read(from, name), read(to, name));
+                TextDiff::from_lines(&old, &new)
+                    .iter_all_changes()
+                    .filter(|change| change.tag() != ChangeTag::Equal)
+                    .count()
+            })
+            .sum();
+        assert!(
+            changed <= SRC_LINES,
+            "{from}/src -> {to}/src: {changed} lines changed, more than {SRC_LINES}: does the \
+             diff of the whole crate show something besides the technique and its knob?"
         );
     }
 }
@@ -117,11 +169,14 @@ fn function(path: &str, name: &str) -> String {
 #[ignore = "maintainers' check, run by .ci/run"]
 fn part_2_readme_shows_the_real_diff_to_scoped_threads() {
     let old = function("part-02-threads/src/lib.rs", "process_all");
-    let new = function("part-02-threads/src/scoped.rs", "process_all_scoped");
+    let new = function("part-02-threads/examples/scoped.rs", "process_all_scoped");
     let diff = TextDiff::from_lines(&old, &new)
         .unified_diff()
         .context_radius(3)
-        .header("process_all (lib.rs)", "process_all_scoped (scoped.rs)")
+        .header(
+            "process_all (lib.rs)",
+            "process_all_scoped (examples/scoped.rs)",
+        )
         .to_string();
     let path = workspace().join("part-02-threads/README.md");
     let readme = fs::read_to_string(&path).expect("the part has a README");

@@ -107,17 +107,3 @@ fn a_thread_per_article_meets_the_rate_limit_hardest() {
         stats.calls_refused
     );
 }
-
-/// Claim: scoped threads (`thread::scope`, no `Arc`) keep Part 2's claims:
-/// every article once, all in flight at once, results in input order, and a
-/// panic that comes back as an error naming its thread.
-#[test]
-fn scoped_threads_keep_every_claim() {
-    use part_02_threads::scoped::process_all_scoped;
-    let scoped = |articles, client: &Arc<LlmClient>| process_all_scoped(articles, client);
-    claims::every_article_once(scoped, 25);
-    claims::peak_in_flight_is(scoped, 10, 10);
-    let results = claims::every_article_once_with_article_0_last(scoped);
-    assert_eq!(ids(&results), (0..8).collect::<Vec<_>>());
-    claims::panic_is_reported(scoped, "article-4");
-}

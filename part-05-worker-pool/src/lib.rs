@@ -1,5 +1,8 @@
 #![doc = include_str!("../README.md")]
 
+// The wrong versions sit beside `src/`, not in it, so that a diff of two
+// parts' `src/` shows the technique and nothing else.
+#[path = "../mistakes.rs"]
 pub mod mistakes;
 
 use std::num::NonZeroUsize;

@@ -12,8 +12,7 @@
     clippy::diverging_sub_expression
 )]
 
-use std::sync::Arc;
-use std::thread;
+use std::{sync::Arc, thread};
 
 use common::Part;
 use common::{AIResult, Articles, LlmClient, PipelineError, analyze, check_thread_budget};
@@ -38,6 +37,7 @@ pub fn process_all(
 ) -> Result<Vec<AIResult>, PipelineError> {
     // Past some thousands of threads the OS kills the process: refuse first.
     check_thread_budget(articles.len())?;
+    let mut results: Vec<Result<AIResult, PipelineError>> = Vec::with_capacity(articles.len());
     let mut handles = Vec::with_capacity(articles.len());
     for article in articles {
         // The thread may outlive this loop, so it owns what it uses: its
@@ -49,10 +49,10 @@ pub fn process_all(
             todo!("start a named thread that analyses the article");
         handles.push(handle);
     }
-    // TODO 2: wait for every thread, in input order, collecting the results.
-    // A thread that panicked must not stop you from joining the others: keep
-    // the first panic as an error, `PipelineError::panicked(thread.name(),
-    // panic)`, and return it once every thread is joined.
-    let results: Vec<AIResult> = todo!("join every thread, in input order");
-    Ok(results)
+    // TODO 2: wait for every thread, in input order, pushing what each
+    // `join` gives back into `results`: its result, or its panic as an
+    // error, `PipelineError::panicked(thread.name(), panic)`. A thread that
+    // panicked must not stop you from joining the others. Once every thread
+    // is joined, return the first error, or every result.
+    todo!("join every thread, in input order")
 }

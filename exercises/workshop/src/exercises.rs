@@ -34,22 +34,20 @@ pub const EXERCISES: [Exercise; 4] = [
             "TODO 1 is one expression: a `thread::Builder`, named \
              `format!(\"article-{}\", article.id)`, that spawns a `move` closure returning \
              `analyze(&article, &client)`, with `?` after `spawn(..)`. TODO 2 is a \
-             `for handle in handles` loop around `match handle.join()`: push each `Ok` into \
-             a `Vec`; on `Err`, remember it and keep joining.",
+             `for handle in handles` loop that pushes each `handle.join()` into `results`, \
+             its panic turned into a `PipelineError` with `map_err`; then one \
+             `collect()` of the `Vec` of `Result`s into one `Result`.",
             "let handle = thread::Builder::new()\n    \
                  .name(format!(\"article-{}\", article.id))\n    \
                  .spawn(move || analyze(&article, &client))?;\n\
              ...\n\
-             let mut results = Vec::with_capacity(handles.len());\n\
-             let mut first_panic = None;\n\
              for handle in handles {\n    \
                  let thread = handle.thread().clone(); // join consumes the handle\n    \
-                 match handle.join() {\n        \
-                     Ok(result) => results.push(result),\n        \
-                     Err(panic) => { /* keep only the first: PipelineError::panicked(thread.name(), panic) */ }\n    \
-                 }\n\
+                 let joined = handle.join();\n    \
+                 results.push(joined.map_err(|panic| PipelineError::panicked(thread.name(), panic)));\n\
              }\n\
-             // Your decision: when, and how, does the first panic become the function's error?",
+             // Your decision: how does a Vec<Result<AIResult, PipelineError>> become the\n\
+             // function's Result<Vec<AIResult>, PipelineError>, and why only after the loop?",
         ],
         hint_for: &[
             ("every_article_once_with_its_own_result", 2),
@@ -68,8 +66,8 @@ pub const EXERCISES: [Exercise; 4] = [
              then check: `every_article_once_with_its_own_result` names an article with no \
              result. The other threads were detached, their work lost (Go's missing \
              `wg.Wait()`).",
-            "Return at the first panic (`Err(panic) => return Err(..)`) instead of joining \
-             the rest. Check: `a_panicking_article_ends_the_run_with_an_error_naming_it` says \
+            "Return at the first panic (a `?` after `map_err(..)` in the loop) instead of \
+             joining the rest. Check: `a_panicking_article_ends_the_run_with_an_error_naming_it` says \
              a call was still in flight when `process_all` returned.",
             "Remove `move` from the closure. The compiler refuses (E0373): read its `help:` \
              line. Go compiles this, and before Go 1.22 every goroutine could see the last \

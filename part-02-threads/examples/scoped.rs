@@ -3,14 +3,22 @@
 //! what outlives the scope (`&client`), with no `Arc` and no `'static`, and
 //! joins every thread it started before it returns.
 //!
+//! `cargo run -p part-02-threads --example scoped -- --fast` runs it with
+//! the parts' command line; `cargo test -p part-02-threads` runs its test
+//! (`scoped_threads_keep_every_claim`), which holds it to Part 2's claims.
+//!
 //! The parts spawn `'static` threads instead because Parts 3–5 are checked
 //! by loom, which has no scoped threads; Part 2 spawns the same way so that
-//! each neighbour diff is the technique alone. This module is Part 2's
-//! alternative, with its own test (`scoped_threads_keep_every_claim`).
+//! each neighbour diff is the technique alone.
 
+use std::process::ExitCode;
 use std::thread;
 
-use common::{AIResult, Articles, LlmClient, PipelineError, analyze, check_thread_budget};
+use clap::Parser;
+use cli::RunArgs;
+use common::{
+    AIResult, Articles, LlmClient, Part, PipelineError, Schedule, analyze, check_thread_budget,
+};
 
 /// Processes every article on its own scoped thread and returns the results
 /// in input order.
@@ -29,6 +37,7 @@ pub fn process_all_scoped(
     // Every thread started in the scope ends before `scope` returns, so the
     // threads may borrow `client`: no `Arc`, no clone per thread.
     thread::scope(|scope| {
+        let mut results = Vec::with_capacity(articles.len());
         let mut handles = Vec::with_capacity(articles.len());
         for article in articles {
             // `move` still moves the article in; `client` is a shared borrow,
@@ -44,21 +53,58 @@ pub fn process_all_scoped(
         // The scope would join the threads itself, but a thread that
         // panicked and was not joined would make `scope` panic: joining here
         // turns each panic into the error, as in Part 2.
-        let mut results = Vec::with_capacity(handles.len());
-        let mut first_panic = None;
         for handle in handles {
             // `join` consumes the handle: keep the thread, for its name.
             let thread = handle.thread().clone();
-            match handle.join() {
-                Ok(result) => results.push(result),
-                Err(panic) => {
-                    first_panic.get_or_insert(PipelineError::panicked(thread.name(), panic));
-                }
-            }
+            let joined = handle.join();
+            results.push(joined.map_err(|panic| PipelineError::panicked(thread.name(), panic)));
         }
-        if let Some(error) = first_panic {
-            return Err(error);
-        }
-        Ok(results)
+        results.into_iter().collect()
     })
+}
+
+/// Part 2 on scoped threads, as the run's header names it.
+const SCOPED: Part = Part {
+    name: "part-02-threads (scoped)",
+    approach: "one scoped thread per article, borrowing the client",
+};
+
+#[derive(Debug, Parser)]
+#[command(about = "Part 2 on scoped threads: no Arc, no 'static", long_about = None)]
+struct Cli {
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+fn main() -> ExitCode {
+    let cli: Cli = cli::parse();
+    cli::run(
+        SCOPED,
+        &cli.run,
+        Schedule::ThreadPerArticle,
+        |articles, client| process_all_scoped(articles, client),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use common::LlmClient;
+    use common::testing::{claims, ids};
+
+    use super::process_all_scoped;
+
+    /// Claim: scoped threads (`thread::scope`, no `Arc`) keep Part 2's claims:
+    /// every article once, all in flight at once, results in input order, and a
+    /// panic that comes back as an error naming its thread.
+    #[test]
+    fn scoped_threads_keep_every_claim() {
+        let scoped = |articles, client: &Arc<LlmClient>| process_all_scoped(articles, client);
+        claims::every_article_once(scoped, 25);
+        claims::peak_in_flight_is(scoped, 10, 10);
+        let results = claims::every_article_once_with_article_0_last(scoped);
+        assert_eq!(ids(&results), (0..8).collect::<Vec<_>>());
+        claims::panic_is_reported(scoped, "article-4");
+    }
 }

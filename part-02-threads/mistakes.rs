@@ -2,8 +2,7 @@
 //! one decisive line changed. (The mistakes it rejects are in the README,
 //! with the compiler's errors.)
 
-use std::sync::Arc;
-use std::thread;
+use std::{sync::Arc, thread};
 
 use common::{AIResult, Articles, LlmClient, PipelineError, analyze, check_thread_budget};
 
@@ -24,6 +23,7 @@ pub fn process_all_without_join(
     client: &Arc<LlmClient>,
 ) -> Result<Vec<AIResult>, PipelineError> {
     check_thread_budget(articles.len())?;
+    let mut results = Vec::with_capacity(articles.len());
     let mut handles = Vec::with_capacity(articles.len());
     for article in articles {
         let client = Arc::clone(client);
@@ -32,20 +32,11 @@ pub fn process_all_without_join(
             .spawn(move || analyze(&article, &client))?;
         handles.push(handle);
     }
-    let mut results = Vec::with_capacity(handles.len());
-    let mut first_panic = None;
     // Wrong: `is_finished` does not wait; the threads still running are dropped, not joined.
     for handle in handles.into_iter().filter(|handle| handle.is_finished()) {
         let thread = handle.thread().clone();
-        match handle.join() {
-            Ok(result) => results.push(result),
-            Err(panic) => {
-                first_panic.get_or_insert(PipelineError::panicked(thread.name(), panic));
-            }
-        }
+        let joined = handle.join();
+        results.push(joined.map_err(|panic| PipelineError::panicked(thread.name(), panic)));
     }
-    if let Some(error) = first_panic {
-        return Err(error);
-    }
-    Ok(results)
+    results.into_iter().collect()
 }
