@@ -11,7 +11,8 @@
 //! they are `#[ignore]`d in `cargo test --workspace`, and `.ci/run` runs
 //! them with `cargo test -p checks --test neighbour_diffs -- --ignored`.
 //! After changing a part's `lib.rs`, refresh the READMEs' blocks with
-//! `UPDATE_DIFFS=1 cargo test -p checks --test neighbour_diffs -- --ignored`.
+//! `UPDATE_DIFFS=1 cargo test -p checks --test neighbour_diffs -- --ignored`
+//! (which then fails, having rewritten them), and run it again without.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -119,36 +120,47 @@ fn each_transition_of_the_whole_src_stays_within_its_budget() {
     }
 }
 
+/// Checks that the block after `marker` in the README at `readme` (a path
+/// under the workspace) is `diff`. With `UPDATE_DIFFS` set, writes `diff`
+/// there instead and still fails, so that a run that rewrote a README never
+/// passes: run again without it.
+fn check_block(readme: &str, marker: &str, diff: &str) {
+    let path = workspace().join(readme);
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{readme}: {e}"));
+    let marker = format!("<!-- diff: {marker} -->\n```diff\n");
+    let start = text
+        .find(&marker)
+        .unwrap_or_else(|| panic!("{readme} has no `{}` block", marker.trim()))
+        + marker.len();
+    let end = start + text[start..].find("```\n").expect("the block is closed");
+    if text[start..end] == *diff {
+        return;
+    }
+    if std::env::var_os("UPDATE_DIFFS").is_some() {
+        fs::write(&path, format!("{}{diff}{}", &text[..start], &text[end..]))
+            .expect("the README is writable");
+        panic!(
+            "{readme}: its `{}` block is refreshed; run again without UPDATE_DIFFS",
+            marker.trim()
+        );
+    }
+    panic!(
+        "{readme} shows a stale `{}` block: refresh it with \
+         `UPDATE_DIFFS=1 cargo test -p checks --test neighbour_diffs -- --ignored`",
+        marker.trim()
+    );
+}
+
 /// Claim: each part's README shows the real diff of its `lib.rs` against the previous part's.
 #[test]
 #[ignore = "maintainers' check, run by .ci/run"]
 fn each_readme_shows_the_real_diff_from_the_previous_part() {
-    let update = std::env::var_os("UPDATE_DIFFS").is_some();
     for (from, to, _) in TRANSITIONS {
-        let path = workspace().join(to).join("README.md");
-        let readme = fs::read_to_string(&path).expect("the part has a README");
-        let marker = format!("<!-- diff: {from} {to} -->\n```diff\n");
-        let start = readme
-            .find(&marker)
-            .unwrap_or_else(|| panic!("{to}/README.md has no `{}` block", marker.trim()))
-            + marker.len();
-        let end = start + readme[start..].find("```\n").expect("the block is closed");
-        let diff = unified_diff(from, to);
-        if readme[start..end] == diff {
-            continue;
-        }
-        if update {
-            fs::write(
-                &path,
-                format!("{}{diff}{}", &readme[..start], &readme[end..]),
-            )
-            .expect("the README is writable");
-        } else {
-            panic!(
-                "{to}/README.md shows a stale diff from {from}: refresh it with \
-                 `UPDATE_DIFFS=1 cargo test -p checks --test neighbour_diffs -- --ignored`"
-            );
-        }
+        check_block(
+            &format!("{to}/README.md"),
+            &format!("{from} {to}"),
+            &unified_diff(from, to),
+        );
     }
 }
 
@@ -178,26 +190,11 @@ fn part_2_readme_shows_the_real_diff_to_scoped_threads() {
             "process_all_scoped (examples/scoped.rs)",
         )
         .to_string();
-    let path = workspace().join("part-02-threads/README.md");
-    let readme = fs::read_to_string(&path).expect("the part has a README");
-    let marker = "<!-- diff: process_all process_all_scoped -->\n```diff\n";
-    let start = readme.find(marker).expect("the README has the scoped diff") + marker.len();
-    let end = start + readme[start..].find("```\n").expect("the block is closed");
-    if readme[start..end] == diff {
-        return;
-    }
-    if std::env::var_os("UPDATE_DIFFS").is_some() {
-        fs::write(
-            &path,
-            format!("{}{diff}{}", &readme[..start], &readme[end..]),
-        )
-        .expect("the README is writable");
-    } else {
-        panic!(
-            "part-02-threads/README.md shows a stale diff to scoped threads: refresh it with \
-             `UPDATE_DIFFS=1 cargo test -p checks --test neighbour_diffs -- --ignored`"
-        );
-    }
+    check_block(
+        "part-02-threads/README.md",
+        "process_all process_all_scoped",
+        &diff,
+    );
 }
 
 /// Claim: each README's "Key change" section, diff and prose, fits in 150 lines.

@@ -66,6 +66,18 @@ impl Hooks {
         }
     }
 
+    /// Whether a gate gave up waiting: its condition never came.
+    #[cfg(test)]
+    pub(crate) fn gave_up(&self) -> bool {
+        let gates = self
+            .rendezvous
+            .iter()
+            .chain(self.hold_back.iter().map(|(_, gate)| gate));
+        gates
+            .into_iter()
+            .any(|gate| gate.gave_up.load(std::sync::atomic::Ordering::SeqCst))
+    }
+
     /// Called when an article is done: the held-back article may go.
     pub(crate) fn article_done(&self) {
         if let Some((_, gate)) = &self.hold_back {
@@ -81,6 +93,7 @@ struct Gate {
     timeout: Duration,
     open: Mutex<bool>,
     changed: Condvar,
+    gave_up: std::sync::atomic::AtomicBool,
 }
 
 impl Gate {
@@ -90,6 +103,7 @@ impl Gate {
             timeout,
             open: Mutex::new(false),
             changed: Condvar::new(),
+            gave_up: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -97,11 +111,15 @@ impl Gate {
     fn open_or_wait(&self, count: impl Fn() -> usize) {
         let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
         if !*open && count() < self.target {
-            open = self
+            let (reopened, waited) = self
                 .changed
                 .wait_timeout_while(open, self.timeout, |open| !*open)
-                .unwrap_or_else(PoisonError::into_inner)
-                .0;
+                .unwrap_or_else(PoisonError::into_inner);
+            open = reopened;
+            if waited.timed_out() {
+                self.gave_up
+                    .store(true, std::sync::atomic::Ordering::SeqCst);
+            }
         }
         // Reached by the last arrival, or timed out: either way, stop waiting.
         *open = true;
@@ -119,6 +137,10 @@ impl Gate {
                 .wait_timeout(open, Duration::from_millis(1))
                 .unwrap_or_else(PoisonError::into_inner)
                 .0;
+        }
+        if !ready() {
+            self.gave_up
+                .store(true, std::sync::atomic::Ordering::SeqCst);
         }
     }
 
@@ -159,6 +181,7 @@ mod tests {
         });
         let stats = client.stats();
         assert_eq!(stats.peak_in_flight, 3, "all three calls at once");
+        assert!(!client.hooks().gave_up(), "the rendezvous opened by itself");
         assert_eq!((stats.in_flight, stats.calls_completed), (0, 3));
         assert_eq!(stats.threads.len(), 3);
     }
@@ -184,6 +207,7 @@ mod tests {
             .min();
         let others_end = calls.iter().filter(|c| c.article != 0).map(|c| c.end).max();
         assert!(held_start >= others_end, "{calls:#?}");
+        assert!(!client.hooks().gave_up(), "the hold-back let go by itself");
     }
 
     #[test]
@@ -203,5 +227,6 @@ mod tests {
             }
         });
         assert_eq!(delivered.into_inner().unwrap().last(), Some(&0));
+        assert!(!client.hooks().gave_up(), "the hold-back let go by itself");
     }
 }

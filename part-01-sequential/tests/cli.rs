@@ -77,7 +77,6 @@ fn an_address_space_limit_is_respected() {
 /// Claim: a run whose ideal is over a minute says so in its header, with the `--fast` hint.
 #[test]
 fn a_run_over_a_minute_says_so_with_the_fast_hint() {
-    use std::io::{BufRead, BufReader};
     use std::process::Stdio;
 
     // 1,000 articles at the series' latency: about 50 minutes. Read the
@@ -88,11 +87,8 @@ fn a_run_over_a_minute_says_so_with_the_fast_hint() {
         .stderr(Stdio::null())
         .spawn()
         .expect("the binary runs");
-    let header: Vec<String> = BufReader::new(child.stdout.take().expect("piped"))
-        .lines()
-        .take(3)
-        .map(|line| line.expect("a header line"))
-        .collect();
+    let header =
+        common::testing::deadline::first_lines_within_deadline(&mut child, 3, "part-01-sequential");
     let _ = child.kill();
     let _ = child.wait();
     let hint = &header[2];
@@ -183,7 +179,7 @@ fn closed_pipe_ends_the_run_without_a_panic() {
             "--articles",
             "40",
             "--latency",
-            "1-2",
+            "5-10",
             "--timeline",
         ])
         .stdout(Stdio::piped())
@@ -194,8 +190,9 @@ fn closed_pipe_ends_the_run_without_a_panic() {
     BufReader::new(child.stdout.take().expect("piped"))
         .read_line(&mut first)
         .expect("a header line");
-    // The reader is dropped here; the run still has 120 calls' lines to print.
-    let out = child.wait_with_output().expect("the run ends");
+    // The reader is dropped here; the run still has 120 calls' lines to
+    // print, over more than half a second.
+    let out = common::testing::deadline::wait_within_deadline(child, "part-01-sequential");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(first.starts_with("part-01-sequential"), "{first}");
     assert!(!stderr.contains("panicked"), "{stderr}");

@@ -154,11 +154,10 @@ fn a_large_pool_summarises_its_worker_loads() {
     );
 }
 
-/// Claim: Ctrl-C during a run ends it with status 130 and a line saying so (after clearing any progress bar).
+/// Claim: Ctrl-C during a run ends it with status 130 and a line saying so.
 #[cfg(target_os = "linux")]
 #[test]
 fn ctrl_c_ends_the_run_with_status_130() {
-    use std::io::{BufRead, BufReader};
     use std::process::Stdio;
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_part-05-worker-pool"))
@@ -177,9 +176,7 @@ fn ctrl_c_ends_the_run_with_status_130() {
         .spawn()
         .expect("the binary runs");
     // The header is printed once the Ctrl-C handler is set up.
-    let mut stdout = BufReader::new(child.stdout.take().expect("piped"));
-    let mut line = String::new();
-    stdout.read_line(&mut line).expect("a header line");
+    common::testing::deadline::first_lines_within_deadline(&mut child, 1, "part-05-worker-pool");
     let interrupted = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()

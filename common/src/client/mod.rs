@@ -36,6 +36,12 @@ pub struct LlmClient {
 }
 
 impl LlmClient {
+    /// The client's test hooks.
+    #[cfg(all(test, feature = "testing"))]
+    pub(crate) fn hooks(&self) -> &crate::hooks::Hooks {
+        &self.hooks
+    }
+
     /// The workload this client simulates.
     pub fn workload(&self) -> &Workload {
         &self.workload

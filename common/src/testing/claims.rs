@@ -32,7 +32,8 @@ where
 ///
 /// The calls take 5–10 ms: an article needs at least 15 ms, far longer than
 /// starting its threads takes, so a part that returns without waiting for
-/// its threads (no `join`) returns before any result is ready, every time.
+/// its threads (no `join`) returns before any result is ready (only a pause
+/// of 15 ms between its last spawn and its return could hide it).
 pub fn every_article_once<F>(process_all: F, articles: usize) -> Vec<AIResult>
 where
     F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
@@ -251,12 +252,6 @@ where
     assert_eq!(
         outcome.lower_bound, expected_bound,
         "{schedule:?}: the lower bound"
-    );
-    assert!(
-        outcome.lower_bound <= outcome.ideal,
-        "the lower bound {:?} is above the ideal {:?}",
-        outcome.lower_bound,
-        outcome.ideal
     );
     // The list schedule of a pool is one order among others; the lower bound
     // is a floor for every design of this shape.

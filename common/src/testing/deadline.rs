@@ -8,13 +8,14 @@
 //! the mistakes that leave a run in that state. The stuck thread is left
 //! behind; the test process ends it.
 
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use super::PATIENCE;
 use crate::client::LlmClient;
 use crate::instruments::Stats;
 use crate::out::plural;
@@ -29,7 +30,9 @@ pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(10);
 /// Once one run in this test process has missed its deadline, the mistake
 /// is shown; the next hung runs get this long, so that a test binary full of
 /// hanging tests (on two cores, two at a time) still ends within a minute.
-pub const AFTER_A_HANG: Duration = Duration::from_secs(2);
+/// It is still longer than [`PATIENCE`], which a few tests wait out on
+/// purpose, so that no run fails only because another one hung.
+pub const AFTER_A_HANG: Duration = Duration::from_secs(PATIENCE.as_secs() + 1);
 
 static HUNG: AtomicBool = AtomicBool::new(false);
 
@@ -63,7 +66,9 @@ pub fn deadline() -> Duration {
     let deadline = std::env::var(DEADLINE_VAR)
         .ok()
         .and_then(|secs| secs.trim().parse().ok())
-        .map_or(DEFAULT_DEADLINE, Duration::from_secs);
+        .map_or(DEFAULT_DEADLINE, Duration::from_secs)
+        // Never below what a test may wait out on purpose.
+        .max(AFTER_A_HANG);
     if HUNG.load(Ordering::SeqCst) {
         deadline.min(AFTER_A_HANG)
     } else {
@@ -165,6 +170,36 @@ pub fn wait_within_deadline(mut child: Child, what: &str) -> Output {
         status,
         stdout: stdout.join().unwrap_or_default(),
         stderr: stderr.join().unwrap_or_default(),
+    }
+}
+
+/// The first `count` lines `child` writes to its stdout, read within
+/// [`deadline`]; what follows is drained, so a full pipe cannot stall it.
+/// Kills `child` and fails the test, naming `what`, if they do not come.
+pub fn first_lines_within_deadline(child: &mut Child, count: usize, what: &str) -> Vec<String> {
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let (lines_tx, lines_rx) = mpsc::channel();
+    thread::spawn(move || {
+        let mut lines = BufReader::new(stdout).lines().map_while(Result::ok);
+        let _ = lines_tx.send(lines.by_ref().take(count).collect::<Vec<_>>());
+        lines.for_each(drop);
+    });
+    let limit = deadline();
+    match lines_rx.recv_timeout(limit) {
+        Ok(lines) if lines.len() == count => lines,
+        Ok(lines) => panic!(
+            "{what} ended after {} lines, not {count}: {lines:?}",
+            lines.len()
+        ),
+        Err(_) => {
+            HUNG.store(true, Ordering::SeqCst);
+            kill(child);
+            panic!(
+                "{what} printed fewer than {count} lines within {} s ({DEADLINE_VAR}=<seconds> \
+                 stretches this)",
+                limit.as_secs()
+            );
+        }
     }
 }
 
