@@ -224,13 +224,13 @@ fn draw_seed() -> u64 {
 /// Parses `--articles`: a whole number from 1. Whether that many fit in
 /// memory is [`RunArgs::check`]'s question.
 pub fn parse_articles(text: &str) -> Result<usize, String> {
-    parse_count(text, usize::MAX, "")
+    parse_count(text, 1, usize::MAX, "")
 }
 
 /// Parses Part 5's `--workers`: a whole number from 1 to [`MAX_THREADS`].
 pub fn parse_workers(text: &str) -> Result<NonZeroUsize, String> {
-    parse_count(text, MAX_THREADS, "each worker is an OS thread")
-        .map(|count| NonZeroUsize::new(count).expect("parse_count refuses 0"))
+    parse_count(text, 1, MAX_THREADS, "each worker is an OS thread")
+        .map(|count| NonZeroUsize::new(count).expect("parse_count refuses 0 when the least is 1"))
 }
 
 /// The most messages `--capacity` gives a channel: a bounded channel makes
@@ -240,30 +240,28 @@ pub const MAX_CAPACITY: usize = 100_000;
 /// Parses Part 5's `--capacity`: a whole number from 0 (every hand-over a
 /// rendezvous) to [`MAX_CAPACITY`].
 pub fn parse_capacity(text: &str) -> Result<usize, String> {
-    match text.trim() {
-        "0" => Ok(0),
-        negative if negative.starts_with('-') => Err("must be 0 or more".into()),
-        _ => parse_count(
-            text,
-            MAX_CAPACITY,
-            "a bounded channel makes room for every message when it is created",
-        ),
-    }
+    parse_count(
+        text,
+        0,
+        MAX_CAPACITY,
+        "a bounded channel makes room for every message when it is created",
+    )
 }
 
-fn parse_count(text: &str, most: usize, why: &str) -> Result<usize, String> {
+/// A whole number from `least` (0 or 1) to `most`.
+fn parse_count(text: &str, least: usize, most: usize, why: &str) -> Result<usize, String> {
     let text = text.trim();
     if let Some(negative) = text.strip_prefix('-')
         && !negative.is_empty()
         && negative.bytes().all(|b| b.is_ascii_digit())
     {
-        return Err("must be at least 1".into());
+        return Err(format!("must be at least {least}"));
     }
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
         return Err("must be a whole number, such as 10".into());
     }
     match text.parse::<usize>() {
-        Ok(0) => Err("must be at least 1".into()),
+        Ok(count) if count < least => Err(format!("must be at least {least}")),
         Ok(count) if count <= most => Ok(count),
         Ok(_) => Err(format!("must be at most {most}: {why}")),
         Err(_) => Err("is too large a number".into()),
@@ -272,7 +270,7 @@ fn parse_count(text: &str, most: usize, why: &str) -> Result<usize, String> {
 
 /// Parses `--rate-limit` and `--burst`: a whole number from 1.
 pub fn parse_rate(text: &str) -> Result<u32, String> {
-    parse_count(text, u32::MAX as usize, "").map(|count| count as u32)
+    parse_count(text, 1, u32::MAX as usize, "").map(|count| count as u32)
 }
 
 /// Parses `--latency MIN-MAX` in milliseconds, such as `500-1500` or `0-0`.
@@ -339,7 +337,9 @@ mod tests {
         assert!(parse_workers("2001").unwrap_err().contains("OS thread"));
         assert_eq!(parse_capacity("0"), Ok(0));
         assert_eq!(parse_capacity("1024"), Ok(1024));
-        assert_eq!(parse_capacity("-1"), Err("must be 0 or more".into()));
+        assert_eq!(parse_capacity("00"), Ok(0));
+        assert_eq!(parse_capacity("-1"), Err("must be at least 0".into()));
+        assert!(parse_capacity("-x").unwrap_err().contains("whole number"));
         assert!(
             parse_capacity("100001")
                 .unwrap_err()

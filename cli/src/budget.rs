@@ -40,6 +40,9 @@ pub fn memory_available() -> Option<u64> {
     figures.into_iter().filter(|&bytes| bytes > 0).min()
 }
 
+/// What a run may use where the system does not say how much memory it has.
+const UNKNOWN_MEMORY: u64 = 4 << 30;
+
 /// Refuses a run of `articles` articles whose results would not fit in
 /// `available` bytes, with the estimate and the largest count that fits.
 ///
@@ -47,9 +50,9 @@ pub fn memory_available() -> Option<u64> {
 ///
 /// The sentence to print.
 pub fn check_memory(articles: usize, available: Option<u64>) -> Result<(), String> {
-    let Some(available) = available else {
-        return Ok(());
-    };
+    // A system that says nothing about its memory is held to a modest one,
+    // rather than trusted with any count.
+    let available = available.unwrap_or(UNKNOWN_MEMORY);
     let needed = (articles as u64).saturating_mul(BYTES_PER_ARTICLE);
     if needed.saturating_mul(SHARE) <= available {
         return Ok(());
@@ -102,10 +105,10 @@ mod tests {
     #[test]
     fn a_run_that_fits_is_accepted() {
         assert_eq!(check_memory(1_000_000, Some(1_000_000_000)), Ok(()));
-        assert_eq!(
-            check_memory(usize::MAX, None),
-            Ok(()),
-            "no figure, no check"
+        assert_eq!(check_memory(1_000_000, None), Ok(()));
+        assert!(
+            check_memory(usize::MAX, None).is_err(),
+            "no figure: the modest default, not no check"
         );
     }
 

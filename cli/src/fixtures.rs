@@ -41,7 +41,6 @@ pub(crate) fn outcome(
             }],
         },
         calls,
-        articles_refused: 0,
         rate_limit: None,
     }
 }

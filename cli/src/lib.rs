@@ -158,7 +158,7 @@ where
                 report::speedup(sequential, outcome.elapsed),
                 Time(outcome.ideal),
                 Time(outcome.elapsed.saturating_sub(outcome.ideal)),
-                workload.articles - outcome.articles_refused,
+                workload.articles - outcome.stats.calls_refused as usize,
                 outcome.stats.calls_refused,
             ),
             Err(how) => {

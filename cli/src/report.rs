@@ -26,7 +26,6 @@ pub fn overhead(outcome: &Outcome) -> Overhead {
 pub fn summary(outcome: &Outcome) -> String {
     let stats = &outcome.stats;
     let mut out = String::new();
-    let calls = |n: usize| if n == 1 { "call" } else { "calls" };
     let _ = writeln!(out, "Report");
     let _ = writeln!(
         out,
@@ -62,18 +61,16 @@ pub fn summary(outcome: &Outcome) -> String {
     );
     let _ = writeln!(
         out,
-        "  peak in flight   {} {}",
-        stats.peak_in_flight,
-        calls(stats.peak_in_flight)
+        "  peak in flight   {}",
+        plural(stats.peak_in_flight, "call")
     );
     let _ = writeln!(out, "  threads used     {}", threads_used(stats));
     if let Some(limit) = outcome.rate_limit {
         let _ = writeln!(
             out,
-            "  refused calls    {} ({} affected; the provider's limit: {limit}; \
+            "  refused calls    {} (each ends its article; the provider's limit: {limit}; \
              a refused call takes no time, and nothing retries it)",
-            stats.calls_refused,
-            plural(outcome.articles_refused, "article")
+            stats.calls_refused
         );
     }
     out
@@ -138,8 +135,9 @@ pub fn worker_loads(stats: &Stats, workers: NonZeroUsize) -> String {
 /// Part 1's lesson in numbers: the measured time per article, projected to
 /// the series' article counts.
 pub fn projection(outcome: &Outcome) -> String {
-    let articles = outcome.workload.articles.max(1) as u32;
-    let per_article = outcome.elapsed / articles;
+    let per_article = outcome
+        .elapsed
+        .div_f64(outcome.workload.articles.max(1) as f64);
     let mut out = format!(
         "Scaling projection ({} per article, measured): time grows with the article count\n",
         Time(per_article)

@@ -41,7 +41,8 @@ pub struct Stats {
     pub calls_panicked: u64,
     /// Calls the provider refused, over its rate limit (see `--rate-limit`).
     pub calls_refused: u64,
-    /// Articles whose three calls have all completed (counted by [`crate::analyze`]).
+    /// Articles finished: all three calls answered, or ended by a refused one
+    /// (counted by [`crate::analyze`]).
     pub articles_done: u64,
     /// Articles taken from the input stream (see [`crate::LlmClient::articles`]).
     pub articles_taken: usize,
@@ -183,7 +184,7 @@ impl Instruments {
         self.calls_completed.fetch_add(1, Ordering::SeqCst);
     }
 
-    /// Counts an article whose three calls have completed.
+    /// Counts an article finished: answered, or ended by a refusal.
     pub(crate) fn article_done(&self) {
         self.articles_done.fetch_add(1, Ordering::SeqCst);
     }

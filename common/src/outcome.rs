@@ -46,8 +46,6 @@ pub struct Outcome {
     pub stats: Stats,
     /// The recorded calls, for the timeline.
     pub calls: Vec<CallRecord>,
-    /// Articles that came back marked with a refused call (`--rate-limit`).
-    pub articles_refused: usize,
     /// The provider's rate limit, if the run had one.
     pub rate_limit: Option<RateLimit>,
 }
@@ -86,12 +84,8 @@ where
         }
     }
     let ran = |id: usize| workload.latency_until(id, refused.get(id).copied().flatten());
-    let ideal = schedule.ideal((0..workload.articles).map(ran));
     // Only a pool's ideal (its list schedule) can be beaten by another order.
-    let lower_bound = match schedule {
-        Schedule::Pool { .. } => schedule.lower_bound((0..workload.articles).map(ran)),
-        Schedule::Sequential | Schedule::ThreadPerArticle => ideal,
-    };
+    let (ideal, lower_bound) = schedule.bounds((0..workload.articles).map(ran));
 
     Ok(Outcome {
         workload,
@@ -100,7 +94,6 @@ where
         elapsed,
         ideal,
         lower_bound,
-        articles_refused: results.iter().filter(|r| r.refused.is_some()).count(),
         rate_limit: client.rate_limit(),
         stats,
         calls: client.instruments().calls(),

@@ -107,8 +107,11 @@ impl LatencyRange {
             return self.min;
         }
         let mut rng = SmallRng::seed_from_u64(mix(seed, article as u64, task as u64));
-        let micros = rng.random_range(self.min.as_micros() as u64..=self.max.as_micros() as u64);
-        Duration::from_micros(micros)
+        // Whole microseconds within the range: `--fast` leaves fractions
+        // (16,666.67 µs), and a draw must never fall below the minimum.
+        let least = u64::try_from(self.min.as_nanos().div_ceil(1000)).unwrap_or(u64::MAX);
+        let most = (self.max.as_micros() as u64).max(least);
+        Duration::from_micros(rng.random_range(least..=most))
     }
 }
 
@@ -211,15 +214,24 @@ impl Schedule {
     /// schedule (its ideal) is at or above it, and another order of the same
     /// articles can beat the list schedule, never this.
     pub fn lower_bound(self, per_article: impl Iterator<Item = Duration>) -> Duration {
-        let Schedule::Pool { workers } = self else {
-            return self.ideal(per_article);
+        self.bounds(per_article).1
+    }
+
+    /// The [`ideal`](Self::ideal) and the [`lower_bound`](Self::lower_bound)
+    /// of these articles, in one pass over them.
+    pub fn bounds(self, per_article: impl Iterator<Item = Duration>) -> (Duration, Duration) {
+        let (mut total, mut longest) = (Duration::ZERO, Duration::ZERO);
+        let ideal = self.ideal(per_article.inspect(|&d| {
+            total += d;
+            longest = longest.max(d);
+        }));
+        let lower_bound = match self {
+            Schedule::Pool { workers } => {
+                longest.max(total / u32::try_from(workers.get()).unwrap_or(u32::MAX))
+            }
+            Schedule::Sequential | Schedule::ThreadPerArticle => ideal,
         };
-        let (total, longest) = per_article
-            .fold((Duration::ZERO, Duration::ZERO), |(sum, max), d| {
-                (sum + d, max.max(d))
-            });
-        let lanes = u32::try_from(workers.get()).unwrap_or(u32::MAX);
-        longest.max(total / lanes)
+        (ideal, lower_bound)
     }
 
     /// The time this schedule needs for articles whose calls take
@@ -276,14 +288,26 @@ mod tests {
 
     #[test]
     fn latency_stays_in_range() {
-        let w = workload(50);
-        for id in 0..50 {
-            for task in Task::ALL {
-                let latency = w.latency(id, task);
-                assert!(
-                    (w.latency.min()..=w.latency.max()).contains(&latency),
-                    "{latency:?}"
-                );
+        // The series' range, `--fast`'s, whose ends are not whole
+        // microseconds, and one whose minimum is half a microsecond above one.
+        let narrow = LatencyRange::new(Duration::from_nanos(1_500), Duration::from_micros(3));
+        for latency in [
+            LatencyRange::DEFAULT,
+            LatencyRange::DEFAULT.scaled_down(30),
+            narrow.expect("ordered"),
+        ] {
+            let w = Workload {
+                latency,
+                ..workload(200)
+            };
+            for id in 0..200 {
+                for task in Task::ALL {
+                    let drawn = w.latency(id, task);
+                    assert!(
+                        (latency.min()..=latency.max()).contains(&drawn),
+                        "{drawn:?}"
+                    );
+                }
             }
         }
     }

@@ -126,7 +126,7 @@ impl LlmClient {
         }
     }
 
-    /// Marks one article as fully analysed.
+    /// Marks one article as finished: answered, or ended by a refusal.
     pub fn article_done(&self) {
         self.instruments.article_done();
         #[cfg(feature = "testing")]
@@ -207,6 +207,7 @@ mod tests {
         let message = panic.downcast_ref::<String>().unwrap();
         assert!(message.contains("article 4"), "{message}");
         assert_eq!(client.stats().in_flight, 0);
+        assert_eq!(client.stats().calls_panicked, 1, "counted as panicked");
     }
 
     #[test]
