@@ -25,7 +25,9 @@ pub async fn process_all(
 ) -> Result<Vec<AIResult>, PipelineError> {
     let permits = limit.map(|limit| Arc::new(Semaphore::new(limit.get())));
     let mut tasks = JoinSet::new();
-    for article in articles {
+    // Ids, not articles: each task fetches its own, where it is analysed.
+    let store = articles.store();
+    for id in articles.ids() {
         // With a limit, wait for a permit before taking the next article:
         // the articles not yet started are not even made yet.
         let permit = match &permits {
@@ -41,7 +43,7 @@ pub async fn process_all(
         // A task is a few hundred bytes, not a thread's stack: a hundred
         // thousand of them wait on a handful of threads.
         tasks.spawn(async move {
-            let result = client.analyze(&article).await;
+            let result = client.analyze(&store.fetch(id)).await;
             drop(permit);
             result
         });

@@ -36,6 +36,10 @@ const PART: Part = Part {
     approach: env!("CARGO_PKG_DESCRIPTION"),
 };
 
+/// What one article in flight costs with no limit: its task, its pending
+/// sleep and its result (167 MB for 100,000, measured; rounded up).
+const BYTES_PER_TASK: u64 = 2_000;
+
 fn main() -> ExitCode {
     let cli: Cli = cli::parse();
     let args = &cli.run;
@@ -52,6 +56,20 @@ fn main() -> ExitCode {
         }
     }
     args.check();
+    // With no limit, every article's task is alive at once: about 1.7 KB
+    // each (167 MB for 100,000, measured), not only its result.
+    if cli.limit.is_none()
+        && let Err(error) = cli::budget::check_memory(
+            args.articles,
+            BYTES_PER_TASK,
+            cli::budget::memory_available(),
+        )
+    {
+        cli::usage_error(&format!(
+            "error: --articles {} with no --limit: {error}",
+            args.articles
+        ));
+    }
     let (workload, drawn) = args.workload();
     common::out!("{}", cli::header(PART, &workload, cli.limit, drawn, None));
     let threads = cli.threads.map_or_else(

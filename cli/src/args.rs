@@ -106,7 +106,11 @@ impl RunArgs {
                 self.articles - 1
             ));
         }
-        if let Err(error) = budget::check_memory(self.articles, budget::memory_available()) {
+        if let Err(error) = budget::check_memory(
+            self.articles,
+            budget::BYTES_PER_ARTICLE,
+            budget::memory_available(),
+        ) {
             usage_error(&format!("error: --articles {}: {error}", self.articles));
         }
     }

@@ -43,27 +43,31 @@ pub fn memory_available() -> Option<u64> {
 /// What a run may use where the system does not say how much memory it has.
 const UNKNOWN_MEMORY: u64 = 4 << 30;
 
-/// Refuses a run of `articles` articles whose results would not fit in
-/// `available` bytes, with the estimate and the largest count that fits.
+/// Refuses a run of `articles` articles, `bytes_per_article` each, that would
+/// not fit in `available` bytes, with the estimate and the largest count that fits.
 ///
 /// # Errors
 ///
 /// The sentence to print.
-pub fn check_memory(articles: usize, available: Option<u64>) -> Result<(), String> {
+pub fn check_memory(
+    articles: usize,
+    bytes_per_article: u64,
+    available: Option<u64>,
+) -> Result<(), String> {
     // A system that says nothing about its memory is held to a modest one,
     // rather than trusted with any count.
     let available = available.unwrap_or(UNKNOWN_MEMORY);
-    let needed = (articles as u64).saturating_mul(BYTES_PER_ARTICLE);
+    let needed = (articles as u64).saturating_mul(bytes_per_article);
     if needed.saturating_mul(SHARE) <= available {
         return Ok(());
     }
     Err(format!(
-        "the results would need about {}, and this process can use {} \
+        "the run would need about {}, and this process can use {} \
          (the least of the available memory, a container's limit and `ulimit -v`); \
          at most {} articles fit",
         Bytes(needed),
         Bytes(available),
-        available / SHARE / BYTES_PER_ARTICLE
+        available / SHARE / bytes_per_article.max(1)
     ))
 }
 
@@ -104,22 +108,25 @@ mod tests {
 
     #[test]
     fn a_run_that_fits_is_accepted() {
-        assert_eq!(check_memory(1_000_000, Some(1_000_000_000)), Ok(()));
-        assert_eq!(check_memory(1_000_000, None), Ok(()));
+        assert_eq!(
+            check_memory(1_000_000, BYTES_PER_ARTICLE, Some(1_000_000_000)),
+            Ok(())
+        );
+        assert_eq!(check_memory(1_000_000, BYTES_PER_ARTICLE, None), Ok(()));
         assert!(
-            check_memory(usize::MAX, None).is_err(),
+            check_memory(usize::MAX, BYTES_PER_ARTICLE, None).is_err(),
             "no figure: the modest default, not no check"
         );
     }
 
     #[test]
     fn a_run_too_big_is_refused_with_the_estimate_and_the_most_that_fits() {
-        let error = check_memory(10_000_000, Some(2_000_000_000)).unwrap_err();
+        let error = check_memory(10_000_000, BYTES_PER_ARTICLE, Some(2_000_000_000)).unwrap_err();
         assert!(error.contains("about 4.0 GB"), "{error}");
         assert!(error.contains("can use 2.0 GB"), "{error}");
         assert!(error.contains("at most 2500000 articles fit"), "{error}");
         assert!(
-            check_memory(usize::MAX, Some(1 << 40)).is_err(),
+            check_memory(usize::MAX, BYTES_PER_ARTICLE, Some(1 << 40)).is_err(),
             "no overflow"
         );
     }

@@ -12,7 +12,8 @@
 //!   its channels bounded from a rendezvous up to the default: what a tight
 //!   bound costs when calls are fast.
 //!
-//! `cargo bench -p compare`; the report is `target/criterion/report/index.html`.
+//! `cargo bench -p compare` (about 13 minutes on 2 cores); the report is
+//! `target/criterion/report/index.html`.
 
 use std::num::NonZeroUsize;
 use std::time::Duration;
@@ -62,7 +63,7 @@ fn bench(
 }
 
 /// Runs of up to two thirds of a second: ten flat samples each (criterion's
-/// mode for long runs) keep the whole suite to a few minutes on two cores.
+/// mode for long runs) keep the whole suite to about 13 minutes on two cores.
 fn slow_group<'a>(c: &'a mut Criterion, name: &str) -> BenchmarkGroup<'a, WallTime> {
     let mut group = c.benchmark_group(name);
     group
@@ -75,19 +76,19 @@ fn slow_group<'a>(c: &'a mut Criterion, name: &str) -> BenchmarkGroup<'a, WallTi
 
 /// The async bonus crate: tokio tasks under a `Semaphore` of `workers`
 /// permits, on a runtime of one thread per core. One sample is one whole
-/// run, on a fresh client.
+/// run, on a fresh client and a fresh runtime, as the peers build theirs.
 fn bench_async(
     group: &mut BenchmarkGroup<'_, WallTime>,
     workers: NonZeroUsize,
     id: BenchmarkId,
     workload: Workload,
 ) {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_time()
-        .build()
-        .expect("a tokio runtime");
     group.bench_function(id, |b| {
         b.iter(|| {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_time()
+                .build()
+                .expect("a tokio runtime");
             let client = std::sync::Arc::new(AsyncClient::new(workload));
             let results = runtime
                 .block_on(bonus_async_tasks::process_all(

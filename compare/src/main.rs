@@ -40,7 +40,7 @@ fn main() -> ExitCode {
     let workers = cli.pool.workers;
     // Parts 2–4 start a thread per article: past the thread limit they sit
     // out, and the others still run (a million articles, for the pool).
-    let too_many_threads = cli.run.articles > MAX_THREADS;
+    let too_many_threads = common::check_thread_budget(cli.run.articles).is_err();
     let runs = |contender: &Contender| {
         !(too_many_threads && contender.schedule == Schedule::ThreadPerArticle)
     };

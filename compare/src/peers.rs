@@ -16,7 +16,7 @@ use std::num::NonZeroUsize;
 
 use common::sync::Arc;
 
-use common::{AIResult, Article, Articles, LlmClient, PipelineError, analyze};
+use common::{AIResult, Articles, LlmClient, PipelineError, analyze};
 use rayon::prelude::*;
 
 /// The articles on a rayon pool of `workers` threads, one task each.
@@ -34,14 +34,14 @@ pub fn rayon_pool(
         .thread_name(|i| format!("rayon-{}", i + 1))
         .build()
         .map_err(|error| PipelineError::Spawn(error.to_string()))?;
-    let seed = client.workload().seed;
-    // Article ids, not articles: each is generated on the thread that
-    // analyses it, as the other peers' tasks do with theirs.
-    let ids = 0..articles.len();
+    // Article ids, not articles: each is fetched on the thread that
+    // analyses it, as Part 5's workers and the other peers' tasks do.
+    let store = articles.store();
+    let ids: Vec<usize> = articles.ids().collect();
     Ok(pool.install(|| {
         ids.into_par_iter()
             .with_max_len(1)
-            .map(|id| analyze(&Article::generate(seed, id), client))
+            .map(|id| analyze(&store.fetch(id), client))
             .collect()
     }))
 }
@@ -65,7 +65,8 @@ pub fn tokio_semaphore(
     runtime.block_on(async {
         let permits = Arc::new(tokio::sync::Semaphore::new(workers.get()));
         let mut tasks = tokio::task::JoinSet::new();
-        for article in articles {
+        let store = articles.store();
+        for id in articles.ids() {
             // Waiting for a permit before spawning keeps at most `workers`
             // articles in progress, and the rest not yet taken from the input.
             let permit = Arc::clone(&permits)
@@ -74,7 +75,7 @@ pub fn tokio_semaphore(
                 .expect("the semaphore is never closed");
             let client = Arc::clone(client);
             tasks.spawn_blocking(move || {
-                let result = analyze(&article, &client);
+                let result = analyze(&store.fetch(id), &client);
                 drop(permit);
                 result
             });

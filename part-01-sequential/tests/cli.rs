@@ -55,7 +55,7 @@ fn too_many_articles_for_the_memory_are_refused_with_the_estimate() {
     let out = part_01(&["--articles", "99999999999"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("the results would need about 40.0 TB") && stderr.contains("articles fit"),
+        stderr.contains("the run would need about 40.0 TB") && stderr.contains("articles fit"),
         "{stderr}"
     );
 }
