@@ -1,6 +1,6 @@
-//! Part 3's mistakes that the compiler accepts. Each runs Part 3's own
-//! spawn and join loops (`thread_per_article`, the right code line for
-//! line) around a thread body with the decisive line changed. The compiler
+//! Part 3's mistakes that the compiler accepts. Each runs a copy of Part
+//! 3's spawn and join loops (`thread_per_article`, `process_all`'s own
+//! lines) around a thread body with the decisive line changed. The compiler
 //! makes sure the list is only reached through the lock, but not how long
 //! the lock is held, nor that one update happens under one lock. (The
 //! mistakes it rejects are in the README, with the compiler's errors.)

@@ -14,10 +14,10 @@ use common::{AIResult, Articles, LlmClient, PipelineError, analyze, check_thread
 /// articles does. Once there are more articles than the two bounded
 /// channels and the workers can hold (`2 × capacity + W`), it deadlocks:
 /// the results channel fills, so the workers stop taking jobs; the job
-/// channel fills, so this thread's `send` waits for a worker; and the workers wait for this thread to collect, which it will do
-/// only after sending. `cargo run -p part-05-worker-pool --example
-/// inline_feeder` shows it with a timeout; loom reports the deadlock
-/// (`tests/loom.rs`).
+/// channel fills, so this thread's `send` waits for a worker; and the
+/// workers wait for this thread to collect, which it will do only after
+/// sending. `cargo run -p part-05-worker-pool --example inline_feeder`
+/// shows it with a timeout; loom reports the deadlock (`tests/loom.rs`).
 ///
 /// # Errors
 ///
@@ -32,7 +32,7 @@ pub fn process_all_feeding_inline(
     let (job_tx, job_rx) = channel::bounded(capacity);
     let (result_tx, result_rx) = channel::bounded(capacity);
     let store = articles.store();
-    let mut handles = Vec::with_capacity(workers.get() + 1);
+    let mut handles = Vec::with_capacity(workers.get());
     for id in 1..=workers.get() {
         let client = Arc::clone(client);
         let job_rx = job_rx.clone();

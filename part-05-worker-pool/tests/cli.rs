@@ -211,15 +211,24 @@ fn sweep_against_a_rate_limit_shows_the_knobs_right_setting() {
     );
     // The table's rows: after its `workers ... refused` header line.
     let table = stdout.split_once("refused\n").map_or("", |(_, rows)| rows);
-    let refused = |workers: &str| -> u64 {
+    // (completed, refused): the row's last two columns.
+    let row = |workers: &str| -> (u64, u64) {
         let row = table
             .lines()
             .find(|line| line.split_whitespace().next() == Some(workers))
             .unwrap_or_else(|| panic!("no row for {workers} workers:\n{stdout}"));
-        row.split_whitespace().last().unwrap().parse().unwrap()
+        let mut columns = row.split_whitespace().rev().map(|n| n.parse().unwrap());
+        let refused = columns.next().unwrap();
+        (columns.next().unwrap(), refused)
     };
-    assert_eq!(refused("5"), 0, "{stdout}");
-    assert!(refused("20") > 0, "{stdout}");
+    assert_eq!(row("5"), (20, 0), "{stdout}");
+    let (completed, refused) = row("20");
+    assert!(refused > 0, "{stdout}");
+    assert_eq!(
+        completed + refused,
+        20,
+        "each refused call ends one article: {stdout}"
+    );
     assert!(
         stdout.contains("5 workers are sure never to see a refusal"),
         "{stdout}"
