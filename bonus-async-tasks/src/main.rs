@@ -37,7 +37,7 @@ const PART: Part = Part {
 };
 
 /// What one article in flight costs with no limit: its task, its pending
-/// sleep and its result (167 MB for 100,000, measured; rounded up).
+/// sleep and its result (160 MB for 100,000, measured; rounded up).
 const BYTES_PER_TASK: u64 = 2_000;
 
 fn main() -> ExitCode {
@@ -56,8 +56,8 @@ fn main() -> ExitCode {
         }
     }
     args.check();
-    // With no limit, every article's task is alive at once: about 1.7 KB
-    // each (167 MB for 100,000, measured), not only its result.
+    // With no limit, every article's task is alive at once: about 1.6 KB
+    // each (160 MB for 100,000, measured), not only its result.
     if cli.limit.is_none()
         && let Err(error) = cli::budget::check_memory(
             args.articles,
