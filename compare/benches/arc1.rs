@@ -12,7 +12,7 @@
 //!   its channels bounded from a rendezvous up to the default: what a tight
 //!   bound costs when calls are fast.
 //!
-//! `cargo bench -p compare` (about 13 minutes on 2 cores); the report is
+//! `cargo bench -p compare` (about 7 minutes on 2 cores, once built); the report is
 //! `target/criterion/report/index.html`.
 
 use std::num::NonZeroUsize;
@@ -63,7 +63,7 @@ fn bench(
 }
 
 /// Runs of up to two thirds of a second: ten flat samples each (criterion's
-/// mode for long runs) keep the whole suite to about 13 minutes on two cores.
+/// mode for long runs) keep the whole suite to about 7 minutes on two cores.
 fn slow_group<'a>(c: &'a mut Criterion, name: &str) -> BenchmarkGroup<'a, WallTime> {
     let mut group = c.benchmark_group(name);
     group

@@ -45,7 +45,7 @@ fn too_many_articles_are_refused_before_any_thread_starts() {
     claims::refused_before_any_thread_starts(process_all, MAX_THREADS + 1);
 }
 
-/// Claim: a panic becomes an error naming the article's thread, and every other thread is still joined.
+/// Claim: a panic becomes an error naming the article's thread, and no call is still running when the run returns.
 #[test]
 #[ignore = "exercise check: cargo exercise check 4"]
 fn a_panicking_article_ends_the_run_with_an_error_naming_it() {
