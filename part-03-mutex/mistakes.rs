@@ -108,16 +108,14 @@ fn thread_per_article(
             .spawn(move || body(article, &client, &results))?;
         handles.push(handle);
     }
-    let mut first_panic = None;
+    let mut joins = Vec::with_capacity(handles.len());
     for handle in handles {
         let thread = handle.thread().clone();
-        if let Err(panic) = handle.join() {
-            first_panic.get_or_insert(PipelineError::panicked(thread.name(), panic));
-        }
+        let joined = handle.join();
+        joins.push(joined.map_err(|panic| PipelineError::panicked(thread.name(), panic)));
     }
-    if let Some(error) = first_panic {
-        return Err(error);
-    }
+    // Now the first error, in join order, if a thread panicked.
+    joins.into_iter().collect::<Result<(), _>>()?;
     let results = std::mem::take(&mut *results.lock());
     Ok(results)
 }

@@ -63,15 +63,13 @@ pub fn process_all_feeding_inline(
     drop(job_tx);
     drop(result_tx);
     let results = result_rx.iter().collect();
-    let mut first_panic = None;
+    let mut joins = Vec::with_capacity(handles.len());
     for handle in handles {
         let thread = handle.thread().clone();
-        if let Err(panic) = handle.join() {
-            first_panic.get_or_insert(PipelineError::panicked(thread.name(), panic));
-        }
+        let joined = handle.join();
+        joins.push(joined.map_err(|panic| PipelineError::panicked(thread.name(), panic)));
     }
-    if let Some(error) = first_panic {
-        return Err(error);
-    }
+    // Now the first error, in join order, if a thread panicked.
+    joins.into_iter().collect::<Result<(), _>>()?;
     Ok(results)
 }

@@ -8,7 +8,8 @@ pub mod peers;
 use std::num::NonZeroUsize;
 
 use common::Outcome;
-use common::outcome::{Part, execute_or_say_how_it_ended};
+use common::Part;
+use common::outcome::execute_or_say_how_it_ended;
 use common::sync::Arc;
 use common::{AIResult, Articles, LlmClient, PipelineError, Schedule};
 
@@ -53,9 +54,7 @@ pub fn contenders(workers: NonZeroUsize, capacity: usize) -> Vec<Contender> {
         Contender {
             part: part_01_sequential::PART,
             schedule: Schedule::Sequential,
-            process_all: Box::new(|articles: Articles, client: &Arc<LlmClient>| {
-                part_01_sequential::process_all(articles, client)
-            }),
+            process_all: Box::new(part_01_sequential::process_all),
         },
         Contender {
             part: part_02_threads::PART,

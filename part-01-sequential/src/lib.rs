@@ -1,5 +1,7 @@
 #![doc = include_str!("../README.md")]
 
+use std::sync::Arc;
+
 use common::Part;
 use common::{AIResult, Articles, LlmClient, PipelineError, analyze};
 
@@ -12,6 +14,9 @@ pub const PART: Part = Part {
 /// Processes every article, one after another, and returns the results in
 /// input order.
 ///
+/// The client comes behind an `Arc` because every part takes it so; one
+/// thread only borrows it.
+///
 /// # Errors
 ///
 /// None in this part: the signature matches the later parts, which can fail.
@@ -20,7 +25,10 @@ pub const PART: Part = Part {
 ///
 /// When a call panics (`--panic-on`): with one thread there is nothing to
 /// catch the panic and carry on, so it ends the whole run.
-pub fn process_all(articles: Articles, client: &LlmClient) -> Result<Vec<AIResult>, PipelineError> {
+pub fn process_all(
+    articles: Articles,
+    client: &Arc<LlmClient>,
+) -> Result<Vec<AIResult>, PipelineError> {
     let mut results = Vec::with_capacity(articles.len());
     for article in articles {
         // Each call waits for its answer before the next one starts.

@@ -14,8 +14,5 @@ struct Cli {
 
 fn main() -> ExitCode {
     let cli: Cli = cli::parse();
-    // `run` hands every part an `Arc<LlmClient>`; Part 1 only borrows the client.
-    cli::run(PART, &cli.run, Schedule::Sequential, |articles, client| {
-        process_all(articles, client)
-    })
+    cli::run(PART, &cli.run, Schedule::Sequential, process_all)
 }

@@ -8,7 +8,8 @@ pub mod mistakes;
 use std::{sync::Arc, thread};
 
 use common::Part;
-use common::{AIResult, Articles, LlmClient, PipelineError, analyze, check_thread_budget};
+use common::check_thread_budget;
+use common::{AIResult, Articles, LlmClient, PipelineError, analyze};
 
 /// This part, as the run's header and `compare` name it.
 pub const PART: Part = Part {

@@ -6,8 +6,9 @@
 pub mod mistakes;
 
 use common::Part;
+use common::check_thread_budget;
 use common::sync::{Arc, Mutex, thread};
-use common::{AIResult, Articles, LlmClient, PipelineError, analyze, check_thread_budget};
+use common::{AIResult, Articles, LlmClient, PipelineError, analyze};
 
 /// This part, as the run's header and `compare` name it.
 pub const PART: Part = Part {
@@ -53,17 +54,15 @@ pub fn process_all(
     }
     // `join` now only waits: the results are in the list. Every thread is
     // joined, even after one panicked, so none is left running.
-    let mut first_panic = None;
+    let mut joins = Vec::with_capacity(handles.len());
     for handle in handles {
         // `join` consumes the handle: keep the thread, for its name.
         let thread = handle.thread().clone();
-        if let Err(panic) = handle.join() {
-            first_panic.get_or_insert(PipelineError::panicked(thread.name(), panic));
-        }
+        let joined = handle.join();
+        joins.push(joined.map_err(|panic| PipelineError::panicked(thread.name(), panic)));
     }
-    if let Some(error) = first_panic {
-        return Err(error);
-    }
+    // Now the first error, in join order, if a thread panicked.
+    joins.into_iter().collect::<Result<(), _>>()?;
     // Every thread has been joined, so no one else can push: take the list
     // out through the lock, with no need to unwrap the `Arc` and the `Mutex`.
     let results = std::mem::take(&mut *results.lock());

@@ -13,8 +13,9 @@
 )]
 
 use common::Part;
+use common::check_thread_budget;
 use common::sync::{Arc, Mutex, thread};
-use common::{AIResult, Articles, LlmClient, PipelineError, analyze, check_thread_budget};
+use common::{AIResult, Articles, LlmClient, PipelineError, analyze};
 
 /// This exercise, as the run's header names it.
 pub const PART: Part = Part {
@@ -57,17 +58,15 @@ pub fn process_all(
     }
     // `join` now only waits: the results are in the list. Every thread is
     // joined, even after one panicked, so none is left running.
-    let mut first_panic = None;
+    let mut joins = Vec::with_capacity(handles.len());
     for handle in handles {
         // `join` consumes the handle: keep the thread, for its name.
         let thread = handle.thread().clone();
-        if let Err(panic) = handle.join() {
-            first_panic.get_or_insert(PipelineError::panicked(thread.name(), panic));
-        }
+        let joined = handle.join();
+        joins.push(joined.map_err(|panic| PipelineError::panicked(thread.name(), panic)));
     }
-    if let Some(error) = first_panic {
-        return Err(error);
-    }
+    // Now the first error, in join order, if a thread panicked.
+    joins.into_iter().collect::<Result<(), _>>()?;
     // TODO 4: every thread has been joined: take the results out of the list.
     let results: Vec<AIResult> = todo!("take the results out");
     Ok(results)

@@ -15,7 +15,8 @@
 use std::{sync::Arc, thread};
 
 use common::Part;
-use common::{AIResult, Articles, LlmClient, PipelineError, analyze, check_thread_budget};
+use common::check_thread_budget;
+use common::{AIResult, Articles, LlmClient, PipelineError, analyze};
 
 /// This exercise, as the run's header names it.
 pub const PART: Part = Part {
