@@ -7,7 +7,7 @@ use bonus_async_tasks::{AsyncClient, process_all};
 use clap::Parser;
 use cli::RunArgs;
 use common::out::Time;
-use common::pipeline::verify_ids;
+use common::outcome::verify_ids;
 use common::{Part, Schedule, outln};
 
 #[derive(Debug, Parser)]

@@ -272,12 +272,10 @@ mod tests {
             ThreadLoad {
                 name: "worker-2".into(),
                 articles: 2,
-                alive: false,
             },
             ThreadLoad {
                 name: "feeder".into(),
                 articles: 0,
-                alive: false,
             },
         ];
         let text = worker_loads(&stats, NonZeroUsize::new(3).unwrap());

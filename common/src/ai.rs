@@ -1,30 +1,15 @@
-//! The "AI": what the simulated LLM answers, computed from the article itself.
+//! The "AI": what the simulated LLM answers, computed from the article itself,
+//! and so what a correct pipeline returns for an article.
 //!
 //! The answers are cheap and deterministic, but they depend on the article's
 //! own words, so a result attached to the wrong article is visible: its
 //! summary, sentiment and keywords would not match.
 
 use std::cmp::{Ordering, Reverse};
-use std::fmt;
 
 use crate::article::Article;
+use crate::result::{AIResult, Sentiment};
 use crate::workload::Task;
-
-/// The three answers for one article: the output of the pipeline.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AIResult {
-    /// The [`Article::id`] this result belongs to.
-    pub article_id: usize,
-    /// The article's opening sentence, shortened to at most [`SUMMARY_CHARS`] characters.
-    pub summary: String,
-    /// The article's tone, from a small word list.
-    pub sentiment: Sentiment,
-    /// The article's most frequent terms, most frequent first.
-    pub keywords: Vec<String>,
-    /// The call the provider refused (`--rate-limit`), which ended this
-    /// article's analysis: the answers from that call on are left empty.
-    pub refused: Option<Task>,
-}
 
 impl AIResult {
     /// What a correct pipeline returns for `article`: the answers of the three
@@ -56,27 +41,6 @@ impl AIResult {
             },
             refused,
         }
-    }
-}
-
-/// The tone of an article.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Sentiment {
-    /// More positive words than negative ones.
-    Positive,
-    /// As many positive words as negative ones.
-    Neutral,
-    /// More negative words than positive ones.
-    Negative,
-}
-
-impl fmt::Display for Sentiment {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Sentiment::Positive => "positive",
-            Sentiment::Neutral => "neutral",
-            Sentiment::Negative => "negative",
-        })
     }
 }
 

@@ -3,15 +3,12 @@
 //! Article `id` of seed `s` is always the same article, whichever part asks for
 //! it and in whatever order, so every part sees the identical workload.
 //! [`Articles`] generates them lazily: a run of a million articles never holds
-//! the whole input in memory.
+//! the whole input in memory. How an article is written is in
+//! [`newsroom`](crate::newsroom).
 
-use std::fmt::Write;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
-use rand::rngs::SmallRng;
-use rand::seq::IndexedRandom;
-use rand::{RngExt, SeedableRng};
+use crate::client::Observer;
 
 /// One news article: the input of the pipeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,48 +23,6 @@ pub struct Article {
     pub body: String,
 }
 
-impl Article {
-    /// Generates article `id` of the workload drawn from `seed`.
-    pub fn generate(seed: u64, id: usize) -> Self {
-        let mut rng = SmallRng::seed_from_u64(mix(seed, id as u64, ARTICLE_STREAM));
-        let desk = NEWSROOM.desks.choose(&mut rng).expect("a desk");
-        let tone = if rng.random_bool(0.5) {
-            &desk.good
-        } else {
-            &desk.bad
-        };
-        let fill = Fill {
-            subject: desk.subjects.choose(&mut rng).expect("subjects"),
-            place: NEWSROOM.places.choose(&mut rng).expect("places"),
-            number: rng.random_range(2..=95),
-        };
-        let mut title = String::new();
-        fill.apply(
-            tone.headlines.choose(&mut rng).expect("headlines"),
-            &mut title,
-        );
-
-        let sentences = rng.random_range(3..=6);
-        // One allocation for the body: articles are dropped once analysed, so
-        // spare capacity costs nothing for long.
-        let mut body = String::with_capacity(512);
-        fill.apply(tone.leads.choose(&mut rng).expect("leads"), &mut body);
-        let mut pool: Vec<&str> = tone.details.iter().chain(&desk.neutral).copied().collect();
-        for _ in 1..sentences {
-            let pick = rng.random_range(0..pool.len());
-            body.push(' ');
-            fill.apply(pool.swap_remove(pick), &mut body);
-        }
-
-        Article {
-            id,
-            topic: desk.name,
-            title,
-            body,
-        }
-    }
-}
-
 /// A lazy, deterministic stream of generated articles: ids `0..len`.
 ///
 /// It is cheap to clone, knows its length up front ([`ExactSizeIterator`]) and
@@ -77,7 +32,8 @@ pub struct Articles {
     seed: u64,
     next: usize,
     end: usize,
-    taken: Option<Arc<AtomicUsize>>,
+    /// Told of each article taken: a test's, through the client.
+    observer: Option<Arc<dyn Observer>>,
 }
 
 impl Articles {
@@ -87,14 +43,13 @@ impl Articles {
             seed,
             next: 0,
             end: count,
-            taken: None,
+            observer: None,
         }
     }
 
-    /// The same stream, adding one to `taken` for each article taken from it:
-    /// how the client's instruments see how far a part reads ahead.
-    pub(crate) fn counting(mut self, taken: Arc<AtomicUsize>) -> Self {
-        self.taken = Some(taken);
+    /// The same stream, telling `observer` of each article taken from it.
+    pub(crate) fn observed(mut self, observer: Option<Arc<dyn Observer>>) -> Self {
+        self.observer = observer;
         self
     }
 
@@ -103,10 +58,10 @@ impl Articles {
     /// [`fetch`](ArticleStore::fetch) its article. An id counts as taken from
     /// the input, as an article would.
     pub fn ids(self) -> impl ExactSizeIterator<Item = usize> + Send + 'static {
-        let taken = self.taken;
+        let observer = self.observer;
         (self.next..self.end).inspect(move |_| {
-            if let Some(taken) = &taken {
-                taken.fetch_add(1, Ordering::SeqCst);
+            if let Some(observer) = &observer {
+                observer.taken();
             }
         })
     }
@@ -139,8 +94,8 @@ impl Iterator for Articles {
     fn next(&mut self) -> Option<Article> {
         (self.next < self.end).then(|| {
             self.next += 1;
-            if let Some(taken) = &self.taken {
-                taken.fetch_add(1, Ordering::SeqCst);
+            if let Some(observer) = &self.observer {
+                observer.taken();
             }
             Article::generate(self.seed, self.next - 1)
         })
@@ -154,112 +109,10 @@ impl Iterator for Articles {
 
 impl ExactSizeIterator for Articles {}
 
-/// Keeps article generation independent of the latency draws of the same seed.
-const ARTICLE_STREAM: u64 = 0xA27;
-
-/// Mixes a seed with two numbers into a seed for one draw (SplitMix64's
-/// finaliser), so that draws for different (article, task) pairs are
-/// independent and fixed.
-pub(crate) fn mix(seed: u64, a: u64, b: u64) -> u64 {
-    let mut z =
-        seed ^ a.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ b.wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-/// What fills a template's `{subject}`, `{place}` and `{n}`.
-struct Fill {
-    subject: &'static str,
-    place: &'static str,
-    number: u32,
-}
-
-impl Fill {
-    /// Appends `template` to `out` with its placeholders filled in. Splitting
-    /// at the braces leaves the text at even positions and the placeholder
-    /// names at odd ones.
-    fn apply(&self, template: &str, out: &mut String) {
-        for (i, piece) in template.split(['{', '}']).enumerate() {
-            match (i % 2, piece) {
-                (0, text) => out.push_str(text),
-                (_, "subject") => out.push_str(self.subject),
-                (_, "place") => out.push_str(self.place),
-                (_, "n") => {
-                    let _ = write!(out, "{}", self.number);
-                }
-                (_, other) => unreachable!("unknown placeholder {{{other}}}"),
-            }
-        }
-    }
-}
-
-/// The places, desks and sentence templates the articles are made from:
-/// `data/newsroom.txt`, read once.
-static NEWSROOM: LazyLock<Newsroom> =
-    LazyLock::new(|| Newsroom::parse(include_str!("../data/newsroom.txt")));
-
-#[derive(Debug, Default)]
-struct Newsroom {
-    places: Vec<&'static str>,
-    desks: Vec<Desk>,
-}
-
-#[derive(Debug, Default)]
-struct Desk {
-    name: &'static str,
-    subjects: Vec<&'static str>,
-    good: Tone,
-    bad: Tone,
-    neutral: Vec<&'static str>,
-}
-
-#[derive(Debug, Default)]
-struct Tone {
-    headlines: Vec<&'static str>,
-    leads: Vec<&'static str>,
-    details: Vec<&'static str>,
-}
-
-impl Newsroom {
-    /// Reads `key: value` lines; a `desk:` line starts a desk, and the lines
-    /// after it fill it in. Lists are separated by ` | `.
-    fn parse(text: &'static str) -> Self {
-        let mut room = Newsroom::default();
-        let lines = text.lines().map(str::trim);
-        for line in lines.filter(|line| !line.is_empty() && !line.starts_with('#')) {
-            let (key, value) = line.split_once(": ").expect("a line is `key: value`");
-            let list = || value.split(" | ").collect();
-            if key == "places" {
-                room.places = list();
-                continue;
-            }
-            if key == "desk" {
-                room.desks.push(Desk {
-                    name: value,
-                    ..Desk::default()
-                });
-                continue;
-            }
-            let desk = room.desks.last_mut().expect("`desk:` comes first");
-            match key {
-                "subjects" => desk.subjects = list(),
-                "good headline" => desk.good.headlines.push(value),
-                "good lead" => desk.good.leads.push(value),
-                "good detail" => desk.good.details.push(value),
-                "bad headline" => desk.bad.headlines.push(value),
-                "bad lead" => desk.bad.leads.push(value),
-                "bad detail" => desk.bad.details.push(value),
-                "neutral" => desk.neutral.push(value),
-                other => panic!("newsroom.txt: unknown key `{other}`"),
-            }
-        }
-        room
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
     use super::*;
 
     #[test]
@@ -296,10 +149,21 @@ mod tests {
         assert_eq!(ids, [0, 1, 2, 3, 4]);
     }
 
+    /// Counts the articles taken.
+    #[derive(Debug, Default)]
+    struct Taken(AtomicUsize);
+
+    impl Observer for Taken {
+        fn taken(&self) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
     #[test]
     fn ids_and_the_store_give_the_streams_articles_and_count_as_taken() {
-        let taken = Arc::new(AtomicUsize::new(0));
-        let mut articles = Articles::new(3, 6).counting(Arc::clone(&taken));
+        let taken = Arc::new(Taken::default());
+        let observer: Arc<dyn Observer> = taken.clone();
+        let mut articles = Articles::new(3, 6).observed(Some(observer));
         articles.next();
         let store = articles.store();
         let ids = articles.clone().ids();
@@ -307,7 +171,7 @@ mod tests {
         let fetched: Vec<Article> = ids.map(|id| store.fetch(id)).collect();
         assert_eq!(fetched, articles.collect::<Vec<_>>());
         assert_eq!(
-            taken.load(Ordering::SeqCst),
+            taken.0.load(Ordering::SeqCst),
             1 + 5 + 5,
             "each id and article taken counts"
         );

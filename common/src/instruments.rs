@@ -1,14 +1,16 @@
-//! What the client measures while the parts run: calls in flight now and at
-//! peak, which OS threads made calls (how many articles each started, and
-//! whether it is still alive), how far the input was read ahead of the work,
-//! and (when asked) each call's start and end for the timeline.
+//! What the client measures while the parts run, for the report: calls in
+//! flight now and at peak, which OS threads made calls (and how many
+//! articles each started), refused calls, articles done, and (when asked)
+//! each call's start and end for the timeline. What only a test reads (how
+//! far the input was read ahead, which threads are still alive) is measured
+//! by the tests' own observer, in `common::testing`.
 //!
 //! The instruments use std's atomics and locks, never the [`crate::sync`]
 //! shim: they observe a part, they are not part of its design, and loom has
 //! no reason to explore them.
 
 use std::cell::RefCell;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread;
 use std::time::Instant;
@@ -44,11 +46,6 @@ pub struct Stats {
     /// Articles finished: all three calls answered, or ended by a refused one
     /// (counted by [`crate::analyze`]).
     pub articles_done: u64,
-    /// Articles taken from the input stream (see [`crate::LlmClient::articles`]).
-    pub articles_taken: usize,
-    /// The most articles that were taken from the input but not yet started:
-    /// how far a part read ahead of its work, which is what its queues hold.
-    pub most_read_ahead: usize,
     /// Calls in flight right now.
     pub in_flight: usize,
     /// The most calls that were ever in flight at the same moment.
@@ -64,9 +61,6 @@ pub struct ThreadLoad {
     pub name: String,
     /// Articles whose first call this thread made.
     pub articles: usize,
-    /// Whether the thread is still running (it has not exited, nor called
-    /// another client since).
-    pub alive: bool,
 }
 
 /// The gauges and records of one client.
@@ -82,9 +76,6 @@ pub struct Instruments {
     calls_panicked: AtomicU64,
     calls_refused: AtomicU64,
     articles_done: AtomicU64,
-    articles_taken: Arc<AtomicUsize>,
-    articles_started: AtomicUsize,
-    most_read_ahead: AtomicUsize,
     calls: Mutex<Vec<CallRecord>>,
     threads: Mutex<Vec<Arc<ThreadCounter>>>,
 }
@@ -93,20 +84,12 @@ pub struct Instruments {
 struct ThreadCounter {
     name: String,
     articles: AtomicUsize,
-    alive: AtomicBool,
 }
 
-/// A thread's entry in its thread-local cache; dropped when the thread
-/// exits (or calls another client), which marks the thread as gone.
+/// A thread's entry in its thread-local cache.
 struct Registration {
     instruments: u64,
     counter: Arc<ThreadCounter>,
-}
-
-impl Drop for Registration {
-    fn drop(&mut self) {
-        self.counter.alive.store(false, Ordering::SeqCst);
-    }
 }
 
 impl Instruments {
@@ -123,9 +106,6 @@ impl Instruments {
             calls_panicked: AtomicU64::new(0),
             calls_refused: AtomicU64::new(0),
             articles_done: AtomicU64::new(0),
-            articles_taken: Arc::new(AtomicUsize::new(0)),
-            articles_started: AtomicUsize::new(0),
-            most_read_ahead: AtomicUsize::new(0),
             calls: Mutex::new(Vec::new()),
             threads: Mutex::new(Vec::new()),
         }
@@ -134,22 +114,17 @@ impl Instruments {
     /// Counts a call that starts now, on the current thread; it stays in
     /// flight until the returned guard is dropped, even by a panic.
     pub(crate) fn enter(&self, task: Task) -> InFlight<'_> {
-        self.arrive(task);
+        self.count_thread(task);
         self.calls_started.fetch_add(1, Ordering::SeqCst);
         let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         self.peak_in_flight.fetch_max(now, Ordering::SeqCst);
         InFlight(self)
     }
 
-    /// The counter an input stream adds to as articles are taken from it.
-    pub(crate) fn articles_taken(&self) -> Arc<AtomicUsize> {
-        Arc::clone(&self.articles_taken)
-    }
-
     /// Counts a call the provider refused, at once, and records it if its
     /// article is drawn.
     pub(crate) fn refused(&self, article: usize, task: Task) {
-        self.arrive(task);
+        self.count_thread(task);
         self.calls_refused.fetch_add(1, Ordering::SeqCst);
         if article < self.record_below {
             let now = Instant::now();
@@ -160,19 +135,6 @@ impl Instruments {
                 end: now,
                 refused: true,
             });
-        }
-    }
-
-    /// A call arrives at the provider: its thread and, for an article's
-    /// first call, how far the input was read ahead of it.
-    fn arrive(&self, task: Task) {
-        let starts_article = task == Task::ALL[0];
-        self.count_thread(starts_article);
-        if starts_article {
-            let started = self.articles_started.fetch_add(1, Ordering::SeqCst) + 1;
-            let taken = self.articles_taken.load(Ordering::SeqCst);
-            self.most_read_ahead
-                .fetch_max(taken.saturating_sub(started), Ordering::SeqCst);
         }
     }
 
@@ -199,14 +161,6 @@ impl Instruments {
         self.articles_done.load(Ordering::SeqCst)
     }
 
-    /// Threads that made calls and are still running.
-    pub fn threads_alive(&self) -> usize {
-        lock(&self.threads)
-            .iter()
-            .filter(|thread| thread.alive.load(Ordering::SeqCst))
-            .count()
-    }
-
     /// What has been measured so far.
     pub fn stats(&self) -> Stats {
         Stats {
@@ -215,8 +169,6 @@ impl Instruments {
             calls_panicked: self.calls_panicked.load(Ordering::SeqCst),
             calls_refused: self.calls_refused.load(Ordering::SeqCst),
             articles_done: self.articles_done(),
-            articles_taken: self.articles_taken.load(Ordering::SeqCst),
-            most_read_ahead: self.most_read_ahead.load(Ordering::SeqCst),
             in_flight: self.in_flight(),
             peak_in_flight: self.peak_in_flight.load(Ordering::SeqCst),
             threads: lock(&self.threads)
@@ -224,7 +176,6 @@ impl Instruments {
                 .map(|thread| ThreadLoad {
                     name: thread.name.clone(),
                     articles: thread.articles.load(Ordering::Relaxed),
-                    alive: thread.alive.load(Ordering::SeqCst),
                 })
                 .collect(),
         }
@@ -238,9 +189,9 @@ impl Instruments {
     }
 
     /// Registers the calling thread the first time it calls this client, and
-    /// counts the article it starts. A thread-local cache keeps the shared
-    /// list off the hot path: one lock per thread, not per call.
-    fn count_thread(&self, starts_article: bool) {
+    /// counts the article it starts with its first task. A thread-local cache
+    /// keeps the shared list off the hot path: one lock per thread, not per call.
+    fn count_thread(&self, task: Task) {
         thread_local! {
             static CURRENT: RefCell<Option<Registration>> = const { RefCell::new(None) };
         }
@@ -252,7 +203,6 @@ impl Instruments {
                     let counter = Arc::new(ThreadCounter {
                         name: thread::current().name().unwrap_or("unnamed").to_owned(),
                         articles: AtomicUsize::new(0),
-                        alive: AtomicBool::new(true),
                     });
                     lock(&self.threads).push(Arc::clone(&counter));
                     let registration = Registration {
@@ -262,7 +212,7 @@ impl Instruments {
                     &current.insert(registration).counter
                 }
             };
-            if starts_article {
+            if task == Task::ALL[0] {
                 counter.articles.fetch_add(1, Ordering::Relaxed);
             }
         });

@@ -5,24 +5,16 @@
 use std::panic::{self, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
-use crate::ai::AIResult;
 use crate::article::Articles;
 use crate::client::LlmClient;
 use crate::instruments::{CallRecord, Stats};
 use crate::limiter::RateLimit;
 use crate::out::plural;
-use crate::pipeline::{PipelineError, verify_ids};
+use crate::pipeline::PipelineError;
+use crate::result::AIResult;
+use crate::schedule::Schedule;
 use crate::sync::Arc;
-use crate::workload::{Schedule, Workload};
-
-/// Who is running: printed in the header.
-#[derive(Debug, Clone, Copy)]
-pub struct Part {
-    /// The crate's name, such as `part-02-threads`.
-    pub name: &'static str,
-    /// The technique in a few words: the crate's description.
-    pub approach: &'static str,
-}
+use crate::workload::Workload;
 
 /// One finished run, as measured.
 #[derive(Debug, Clone)]
@@ -137,10 +129,50 @@ where
     ))
 }
 
+/// Checks that `results` hold exactly one result for each of the article ids
+/// `0..articles`, in any order.
+///
+/// # Errors
+///
+/// The first missing, repeated or unknown article, as a sentence.
+pub fn verify_ids(articles: usize, results: &[AIResult]) -> Result<(), String> {
+    let mut seen = vec![false; articles];
+    for result in results {
+        match seen.get_mut(result.article_id) {
+            None => {
+                return Err(format!(
+                    "a result names article {}, which is not in the input",
+                    result.article_id
+                ));
+            }
+            Some(true) => {
+                return Err(format!(
+                    "article {} was processed more than once",
+                    result.article_id
+                ));
+            }
+            Some(seen) => *seen = true,
+        }
+    }
+    match seen.iter().position(|seen| !seen) {
+        Some(missing) => Err(format!(
+            "article {missing} has no result ({} of {articles} arrived)",
+            results.len()
+        )),
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{LatencyRange, analyze};
+    use crate::{Article, LatencyRange, analyze};
+
+    fn results(ids: &[usize]) -> Vec<AIResult> {
+        ids.iter()
+            .map(|&id| AIResult::expected_for(&Article::generate(3, id)))
+            .collect()
+    }
 
     #[test]
     fn a_run_that_crashes_or_fails_is_told_not_thrown() {
@@ -186,6 +218,27 @@ mod tests {
         assert_eq!(
             error,
             PipelineError::Lost("article 0 has no result (2 of 3 arrived)".into())
+        );
+    }
+
+    #[test]
+    fn verify_ids_accepts_every_article_once_in_any_order() {
+        assert_eq!(verify_ids(4, &results(&[3, 1, 0, 2])), Ok(()));
+    }
+
+    #[test]
+    fn verify_ids_names_a_missing_article() {
+        assert_eq!(
+            verify_ids(4, &results(&[0, 1, 3])),
+            Err("article 2 has no result (3 of 4 arrived)".into())
+        );
+    }
+
+    #[test]
+    fn verify_ids_names_a_repeated_article() {
+        assert_eq!(
+            verify_ids(4, &results(&[0, 1, 1, 3])),
+            Err("article 1 was processed more than once".into())
         );
     }
 }

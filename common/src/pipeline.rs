@@ -1,16 +1,25 @@
 //! What a part's `process_all` uses besides its threads, locks and channels:
-//! [`analyze`], the work for one article, and [`PipelineError`], the ways a
-//! run can fail.
+//! [`analyze`], the work for one article, [`PipelineError`], the ways a run
+//! can fail, and the budget of threads; and [`Part`], how a part names itself.
 
 use std::any::Any;
 use std::error::Error;
 use std::fmt;
 use std::io;
 
-use crate::ai::{AIResult, Sentiment};
 use crate::article::Article;
 use crate::client::LlmClient;
 use crate::limiter::Refused;
+use crate::result::{AIResult, Sentiment};
+
+/// Who is running: printed in the header.
+#[derive(Debug, Clone, Copy)]
+pub struct Part {
+    /// The crate's name, such as `part-02-threads`.
+    pub name: &'static str,
+    /// The technique in a few words: the crate's description.
+    pub approach: &'static str,
+}
 
 /// Sends one article through the three slow LLM calls, in the series' order:
 /// summarization, sentiment analysis, keyword extraction.
@@ -126,70 +135,9 @@ impl fmt::Display for PipelineError {
 
 impl Error for PipelineError {}
 
-/// Checks that `results` hold exactly one result for each of the article ids
-/// `0..articles`, in any order.
-///
-/// # Errors
-///
-/// The first missing, repeated or unknown article, as a sentence.
-pub fn verify_ids(articles: usize, results: &[AIResult]) -> Result<(), String> {
-    let mut seen = vec![false; articles];
-    for result in results {
-        match seen.get_mut(result.article_id) {
-            None => {
-                return Err(format!(
-                    "a result names article {}, which is not in the input",
-                    result.article_id
-                ));
-            }
-            Some(true) => {
-                return Err(format!(
-                    "article {} was processed more than once",
-                    result.article_id
-                ));
-            }
-            Some(seen) => *seen = true,
-        }
-    }
-    match seen.iter().position(|seen| !seen) {
-        Some(missing) => Err(format!(
-            "article {missing} has no result ({} of {articles} arrived)",
-            results.len()
-        )),
-        None => Ok(()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn results(ids: &[usize]) -> Vec<AIResult> {
-        ids.iter()
-            .map(|&id| AIResult::expected_for(&Article::generate(3, id)))
-            .collect()
-    }
-
-    #[test]
-    fn verify_ids_accepts_every_article_once_in_any_order() {
-        assert_eq!(verify_ids(4, &results(&[3, 1, 0, 2])), Ok(()));
-    }
-
-    #[test]
-    fn verify_ids_names_a_missing_article() {
-        assert_eq!(
-            verify_ids(4, &results(&[0, 1, 3])),
-            Err("article 2 has no result (3 of 4 arrived)".into())
-        );
-    }
-
-    #[test]
-    fn verify_ids_names_a_repeated_article() {
-        assert_eq!(
-            verify_ids(4, &results(&[0, 1, 1, 3])),
-            Err("article 1 was processed more than once".into())
-        );
-    }
 
     #[test]
     fn thread_budget_allows_the_limit_and_refuses_one_more() {

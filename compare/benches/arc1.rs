@@ -19,7 +19,7 @@ use std::num::NonZeroUsize;
 use std::time::Duration;
 
 use bonus_async_tasks::AsyncClient;
-use common::pipeline::verify_ids;
+use common::outcome::verify_ids;
 use common::sync::Arc;
 use common::{LatencyRange, LlmClient, Workload};
 use compare::{Contender, contenders, peers, worker_pool};

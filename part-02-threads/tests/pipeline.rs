@@ -4,8 +4,7 @@
 
 use std::time::Duration;
 
-use common::hooks::Hooks;
-use common::testing::{self, claims, ids};
+use common::testing::{self, Probe, claims, ids};
 use common::{LatencyRange, LlmClient, MAX_THREADS, Schedule};
 use part_02_threads::mistakes::process_all_without_join;
 use part_02_threads::process_all;
@@ -66,12 +65,9 @@ fn a_panicking_article_ends_the_run_with_an_error_naming_it() {
 #[test]
 fn without_join_returns_before_the_work_is_done() {
     let w = testing::workload(4, LatencyRange::ZERO);
-    let client = Arc::new(
-        LlmClient::builder(w)
-            .hooks(Hooks::default().rendezvous(5, Duration::from_secs(60)))
-            .build(),
-    );
-    let results = claims::run(process_all_without_join, &client).unwrap();
+    let probe = Arc::new(Probe::default().rendezvous(5, Duration::from_secs(60)));
+    let client = Arc::new(LlmClient::builder(w).observer(probe.clone()).build());
+    let results = claims::run(process_all_without_join, &client, &probe).unwrap();
     assert!(
         results.is_empty(),
         "{} results arrived without waiting",

@@ -1,8 +1,9 @@
 //! Setting up an [`LlmClient`]: what it shows, what it records, its
-//! provider's rate limit, the fault to inject, and (feature `testing`) the
-//! test hooks.
+//! provider's rate limit, the fault to inject, and who observes it.
 
-use crate::client::LlmClient;
+use std::sync::Arc;
+
+use crate::client::{LlmClient, Observer};
 use crate::instruments::Instruments;
 use crate::limiter::{Limiter, RateLimit};
 use crate::out::Output;
@@ -16,8 +17,7 @@ pub struct LlmClientBuilder {
     panic_on: Option<usize>,
     rate_limit: Option<RateLimit>,
     record_below: usize,
-    #[cfg(feature = "testing")]
-    hooks: crate::hooks::Hooks,
+    observer: Option<Arc<dyn Observer>>,
 }
 
 impl LlmClientBuilder {
@@ -47,10 +47,10 @@ impl LlmClientBuilder {
         self
     }
 
-    /// Test hooks (feature `testing`): points where calls wait for a test.
-    #[cfg(feature = "testing")]
-    pub fn hooks(mut self, hooks: crate::hooks::Hooks) -> Self {
-        self.hooks = hooks;
+    /// Who watches the calls and may pace them: a test's [`Observer`];
+    /// none by default.
+    pub fn observer(mut self, observer: Arc<dyn Observer>) -> Self {
+        self.observer = Some(observer);
         self
     }
 
@@ -62,8 +62,7 @@ impl LlmClientBuilder {
             panic_on: self.panic_on,
             limiter: self.rate_limit.map(Limiter::new),
             instruments: Instruments::new(self.record_below),
-            #[cfg(feature = "testing")]
-            hooks: self.hooks,
+            observer: self.observer,
         }
     }
 }
@@ -77,8 +76,7 @@ impl LlmClient {
             panic_on: None,
             rate_limit: None,
             record_below: 0,
-            #[cfg(feature = "testing")]
-            hooks: crate::hooks::Hooks::default(),
+            observer: None,
         }
     }
 }

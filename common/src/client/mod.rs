@@ -1,26 +1,31 @@
 //! The simulated LLM: what one call does.
 //!
 //! A call looks up its latency in the [`Workload`] (fixed by the seed, the
-//! article and the task), prints that it started, sleeps for that long, and
+//! article and the task), prints that it started, waits for that long, and
 //! answers from the article itself (see [`crate::ai`]). With a rate limit
 //! (see [`crate::limiter`]), a call over it is refused at once instead.
 //! Around the call the client's [`Instruments`] count what the lessons are
 //! about: calls in flight, the threads that made them, and each call's start
-//! and end. How a client is set up is in [`LlmClientBuilder`].
+//! and end. How a client is set up is in [`LlmClientBuilder`]; how a test
+//! watches and paces the calls, in [`Observer`].
 
 mod builder;
+mod observer;
 
 pub use builder::LlmClientBuilder;
+pub use observer::Observer;
 
 use std::fmt;
+use std::sync::Arc;
 use std::thread;
 use std::time::Instant;
 
-use crate::ai::{self, Sentiment};
+use crate::ai;
 use crate::article::{Article, Articles};
 use crate::instruments::{CallRecord, Instruments, Stats};
 use crate::limiter::{Limiter, RateLimit, Refused};
 use crate::out::{Output, Time};
+use crate::result::Sentiment;
 use crate::workload::{Task, Workload};
 
 /// The simulated LLM. It is `Sync`: share it between threads behind an `Arc`.
@@ -31,27 +36,18 @@ pub struct LlmClient {
     panic_on: Option<usize>,
     limiter: Option<Limiter>,
     instruments: Instruments,
-    #[cfg(feature = "testing")]
-    hooks: crate::hooks::Hooks,
+    observer: Option<Arc<dyn Observer>>,
 }
 
 impl LlmClient {
-    /// The client's test hooks.
-    #[cfg(all(test, feature = "testing"))]
-    pub(crate) fn hooks(&self) -> &crate::hooks::Hooks {
-        &self.hooks
-    }
-
     /// The workload this client simulates.
     pub fn workload(&self) -> &Workload {
         &self.workload
     }
 
-    /// The workload's articles, counted by the instruments as they are taken.
+    /// The workload's articles, generated as they are taken.
     pub fn articles(&self) -> Articles {
-        self.workload
-            .articles()
-            .counting(self.instruments.articles_taken())
+        self.workload.articles().observed(self.observer.clone())
     }
 
     /// "Summarization": one slow call.
@@ -81,15 +77,18 @@ impl LlmClient {
             && !limiter.admit()
         {
             self.instruments.refused(article, task);
+            if let Some(observer) = &self.observer {
+                observer.refused(article, task);
+            }
             self.log(format_args!(
                 "  [{article}] {task} refused: over the rate limit (429)"
             ));
             return Err(Refused(task));
         }
         let _in_flight = self.instruments.enter(task);
-        #[cfg(feature = "testing")]
-        self.hooks
-            .before_call(&self.instruments, &self.workload, article, task);
+        if let Some(observer) = &self.observer {
+            observer.admitted(article, task, &self.instruments);
+        }
         if self.panic_on == Some(article) {
             panic!("simulated LLM failure on article {article} ({task})");
         }
@@ -100,10 +99,12 @@ impl LlmClient {
             Time(latency)
         ));
         let start = Instant::now();
-        if !latency.is_zero() {
-            // The LLM "thinks": the thread waits and uses no CPU, which is why
-            // waiting for several calls at once pays.
-            thread::sleep(latency);
+        // The LLM "thinks": the thread waits and uses no CPU, which is why
+        // waiting for several calls at once pays.
+        match &self.observer {
+            Some(observer) => observer.wait(latency),
+            None if latency.is_zero() => {}
+            None => thread::sleep(latency),
         }
         let answer = answer();
         let end = Instant::now();
@@ -127,10 +128,11 @@ impl LlmClient {
     }
 
     /// Marks one article as finished: answered, or ended by a refusal.
-    pub fn article_done(&self) {
+    pub(crate) fn article_done(&self) {
         self.instruments.article_done();
-        #[cfg(feature = "testing")]
-        self.hooks.article_done();
+        if let Some(observer) = &self.observer {
+            observer.article_done(&self.instruments);
+        }
         if let Output::Progress(bar) = &self.output {
             bar.inc(1);
         }
@@ -228,6 +230,30 @@ mod tests {
         let loads = client.stats().threads;
         assert_eq!(loads.len(), 1);
         assert_eq!((loads[0].name.as_str(), loads[0].articles), ("worker-1", 2));
+    }
+
+    #[test]
+    fn an_observer_decides_how_a_call_waits() {
+        /// Ends every wait at once, and keeps the latency it was asked to wait.
+        #[derive(Debug, Default)]
+        struct Instant(std::sync::Mutex<Vec<std::time::Duration>>);
+        impl Observer for Instant {
+            fn wait(&self, latency: std::time::Duration) {
+                self.0.lock().unwrap().push(latency);
+            }
+        }
+        let w = workload(1, LatencyRange::from_millis(5_000, 5_000).unwrap());
+        let observer = Arc::new(Instant::default());
+        let client = LlmClient::builder(w).observer(observer.clone()).build();
+        let article = w.articles().next().unwrap();
+        assert_eq!(client.summarize(&article), Ok(ai::summarize(&article)));
+        let waits = observer.0.lock().unwrap().clone();
+        assert_eq!(
+            waits,
+            [w.latency(0, Task::Summarize)],
+            "five seconds' wait, ended at once"
+        );
+        assert_eq!(client.stats().calls_completed, 1);
     }
 
     #[test]

@@ -9,22 +9,35 @@
 use std::time::Duration;
 
 use super::deadline::within_deadline;
+use super::probe::Probe;
 use super::{PATIENCE, verify, workload};
-use crate::hooks::Hooks;
 use crate::instruments::Stats;
 use crate::limiter::RateLimit;
 use crate::outcome::execute;
+use crate::schedule::list_schedule;
 use crate::sync::Arc;
-use crate::workload::{Task, list_schedule};
+use crate::workload::Task;
 use crate::{AIResult, Articles, LatencyRange, LlmClient, MAX_THREADS, PipelineError, Schedule};
 
-/// Runs `process_all` on `client`'s articles, within the deadline.
-pub fn run<F>(process_all: F, client: &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>
+/// A client for `w`, observed by `probe`.
+fn probed(w: crate::Workload, probe: &Arc<Probe>) -> crate::client::LlmClientBuilder {
+    LlmClient::builder(w).observer(probe.clone())
+}
+
+/// Runs `process_all` on `client`'s articles, within the deadline; `probe`,
+/// the client's observer, says what is still waiting if it hangs.
+pub fn run<F>(
+    process_all: F,
+    client: &Arc<LlmClient>,
+    probe: &Probe,
+) -> Result<Vec<AIResult>, PipelineError>
 where
     F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
 {
     let shared = Arc::clone(client);
-    within_deadline(client, move || process_all(shared.articles(), &shared))
+    within_deadline(client, probe, move || {
+        process_all(shared.articles(), &shared)
+    })
 }
 
 /// Every one of `articles` articles is processed exactly once, with its own
@@ -42,8 +55,9 @@ where
         articles,
         LatencyRange::from_millis(5, 10).expect("ordered range"),
     );
-    let client = Arc::new(LlmClient::builder(w).build());
-    let results = run(process_all, &client).expect("the run succeeds");
+    let probe = Arc::new(Probe::default());
+    let client = Arc::new(probed(w, &probe).build());
+    let results = run(process_all, &client, &probe).expect("the run succeeds");
     assert_eq!(verify(&w, &results), Ok(()), "{articles} articles");
     results
 }
@@ -57,12 +71,9 @@ where
     F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
 {
     let w = workload(8, LatencyRange::ZERO);
-    let client = Arc::new(
-        LlmClient::builder(w)
-            .hooks(Hooks::default().hold_back(0, PATIENCE))
-            .build(),
-    );
-    let results = run(process_all, &client).expect("the run succeeds");
+    let probe = Arc::new(Probe::default().hold_back(0, w.articles, PATIENCE));
+    let client = Arc::new(probed(w, &probe).build());
+    let results = run(process_all, &client, &probe).expect("the run succeeds");
     assert_eq!(verify(&w, &results), Ok(()));
     results
 }
@@ -103,12 +114,9 @@ where
     } else {
         (expected, PATIENCE)
     };
-    let client = Arc::new(
-        LlmClient::builder(w)
-            .hooks(Hooks::default().rendezvous(rendezvous.0, rendezvous.1))
-            .build(),
-    );
-    let results = run(process_all, &client).expect("the run succeeds");
+    let probe = Arc::new(Probe::default().rendezvous(rendezvous.0, rendezvous.1));
+    let client = Arc::new(probed(w, &probe).build());
+    let results = run(process_all, &client, &probe).expect("the run succeeds");
     assert_eq!(verify(&w, &results), Ok(()));
     let stats = client.stats();
     assert_eq!(
@@ -140,31 +148,33 @@ where
         articles,
         LatencyRange::from_millis(1, 2).expect("ordered range"),
     );
-    let client = Arc::new(LlmClient::builder(w).build());
-    let results = run(process_all, &client).expect("the run succeeds");
+    let probe = Arc::new(Probe::default());
+    let client = Arc::new(probed(w, &probe).build());
+    let results = run(process_all, &client, &probe).expect("the run succeeds");
     assert_eq!(verify(&w, &results), Ok(()));
     let stats = client.stats();
+    let seen = probe.seen();
     assert_eq!(
-        stats.articles_taken, articles,
+        seen.taken, articles,
         "{articles} articles, yet {} were taken from the client's stream: read-ahead is \
          measured on what is taken from `articles` (or `articles.ids()`), so take the input \
          from there, not from a range of your own",
-        stats.articles_taken
+        seen.taken
     );
     let most = capacity + 1 + workers;
     assert!(
-        stats.most_read_ahead <= most,
+        seen.most_read_ahead <= most,
         "{articles} articles: up to {} articles were taken from the input before any thread \
          started them, more than the {most} a job channel of {capacity} allows: is the job \
          channel unbounded, or bounded by something larger than `capacity`?",
-        stats.most_read_ahead
+        seen.most_read_ahead
     );
     assert!(
-        stats.most_read_ahead >= capacity.min(articles - 1),
+        seen.most_read_ahead >= capacity.min(articles - 1),
         "{articles} articles: the feeder never ran more than {} articles ahead of the \
          workers, though the job channel should hold {capacity}: is it bounded to something \
          other than `capacity`?",
-        stats.most_read_ahead
+        seen.most_read_ahead
     );
     stats
 }
@@ -187,7 +197,8 @@ where
     F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
 {
     let w = workload(articles, LatencyRange::DEFAULT.scaled_down(30));
-    let client = Arc::new(LlmClient::builder(w).rate_limit(Some(limit)).build());
+    let probe = Arc::new(Probe::default());
+    let client = Arc::new(probed(w, &probe).rate_limit(Some(limit)).build());
     // Keep a copy of the results, which `execute` checks by id only.
     let kept = Arc::new(std::sync::Mutex::new(Vec::new()));
     let keep = Arc::clone(&kept);
@@ -199,7 +210,7 @@ where
         results
     };
     let shared = Arc::clone(&client);
-    let outcome = within_deadline(&client, move || execute(schedule, &shared, keeping))
+    let outcome = within_deadline(&client, &probe, move || execute(schedule, &shared, keeping))
         .expect("the run succeeds: refused calls are results, not errors");
     let results = kept.lock().expect("not poisoned").clone();
     assert_eq!(verify(&w, &results), Ok(()), "under a rate limit");
@@ -230,10 +241,13 @@ where
     F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
 {
     let w = workload(6, LatencyRange::from_millis(1, 5).expect("ordered range"));
-    let client = Arc::new(LlmClient::builder(w).build());
+    let probe = Arc::new(Probe::default());
+    let client = Arc::new(probed(w, &probe).build());
     let shared = Arc::clone(&client);
-    let outcome = within_deadline(&client, move || execute(schedule, &shared, process_all))
-        .expect("the run succeeds");
+    let outcome = within_deadline(&client, &probe, move || {
+        execute(schedule, &shared, process_all)
+    })
+    .expect("the run succeeds");
     let article = |id| -> Duration { Task::ALL.iter().map(|&task| w.latency(id, task)).sum() };
     let expected = match schedule {
         Schedule::Sequential => (0..6).map(article).sum(),
@@ -274,8 +288,9 @@ where
     F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
 {
     let w = workload(articles, LatencyRange::ZERO);
-    let client = Arc::new(LlmClient::builder(w).build());
-    let error = run(process_all, &client).expect_err("the run is refused");
+    let probe = Arc::new(Probe::default());
+    let client = Arc::new(probed(w, &probe).build());
+    let error = run(process_all, &client, &probe).expect_err("the run is refused");
     assert!(
         matches!(
             error,
@@ -307,13 +322,9 @@ where
     F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
 {
     let w = workload(10, LatencyRange::ZERO);
-    let client = Arc::new(
-        LlmClient::builder(w)
-            .panic_on(Some(4))
-            .hooks(Hooks::default().hold_back(9, Duration::from_millis(500)))
-            .build(),
-    );
-    let outcome = run(process_all, &client);
+    let probe = Arc::new(Probe::default().hold_back(9, w.articles, Duration::from_millis(500)));
+    let client = Arc::new(probed(w, &probe).panic_on(Some(4)).build());
+    let outcome = run(process_all, &client, &probe);
     let in_flight = client.stats().in_flight;
     assert_eq!(
         in_flight,

@@ -16,6 +16,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use super::PATIENCE;
+use super::probe::{Probe, Seen};
 use crate::client::LlmClient;
 use crate::instruments::Stats;
 use crate::out::plural;
@@ -78,9 +79,9 @@ pub fn deadline() -> Duration {
 
 /// Runs `pipeline` on a thread of its own and returns what it returns, or
 /// fails the test with a diagnosis if it has not returned within
-/// [`deadline`]. `client` is the client the pipeline calls: its instruments
-/// say what is still waiting.
-pub fn within_deadline<T, F>(client: &LlmClient, pipeline: F) -> T
+/// [`deadline`]. `client` is the client the pipeline calls and `probe` its
+/// observer: what they measured says what is still waiting.
+pub fn within_deadline<T, F>(client: &LlmClient, probe: &Probe, pipeline: F) -> T
 where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
@@ -120,7 +121,12 @@ where
             }
             panic!(
                 "{}",
-                diagnosis(limit, &client.stats(), client.workload().articles)
+                diagnosis(
+                    limit,
+                    &client.stats(),
+                    &probe.seen(),
+                    client.workload().articles
+                )
             )
         }
     }
@@ -225,8 +231,8 @@ fn tail(bytes: &[u8]) -> String {
 }
 
 /// What a run that missed its deadline is waiting for, and why it may be.
-pub fn diagnosis(limit: Duration, stats: &Stats, articles: usize) -> String {
-    let alive = stats.threads.iter().filter(|thread| thread.alive).count();
+fn diagnosis(limit: Duration, stats: &Stats, seen: &Seen, articles: usize) -> String {
+    let alive = seen.threads_alive;
     let mut text = format!(
         "the pipeline did not return within {} s ({DEADLINE_VAR}=<seconds> stretches this). Still waiting:\n\
          \x20 {} of {articles} articles analysed, {} panicked; {} of {articles} taken from the input\n\
@@ -235,7 +241,7 @@ pub fn diagnosis(limit: Duration, stats: &Stats, articles: usize) -> String {
         limit.as_secs(),
         stats.articles_done,
         plural(stats.calls_panicked as usize, "call"),
-        stats.articles_taken,
+        seen.taken,
         plural(stats.in_flight, "call"),
         plural(stats.threads.len(), "thread"),
     );
@@ -287,7 +293,7 @@ mod tests {
     #[test]
     fn a_pipeline_within_the_deadline_returns_its_value() {
         let client = LlmClient::builder(workload(1, LatencyRange::ZERO)).build();
-        assert_eq!(within_deadline(&client, || 7), 7);
+        assert_eq!(within_deadline(&client, &Probe::default(), || 7), 7);
     }
 
     #[test]
@@ -298,13 +304,15 @@ mod tests {
             calls_panicked: 0,
             calls_refused: 0,
             articles_done: 3,
-            articles_taken: 3,
-            most_read_ahead: 0,
             in_flight: 0,
             peak_in_flight: 3,
             threads: Vec::new(),
         };
-        let text = diagnosis(Duration::from_secs(20), &stats, 3);
+        let seen = Seen {
+            taken: 3,
+            ..Seen::default()
+        };
+        let text = diagnosis(Duration::from_secs(20), &stats, &seen, 3);
         assert!(
             text.contains("3 of 3 articles analysed, 0 calls panicked"),
             "{text}"
@@ -321,13 +329,16 @@ mod tests {
             calls_panicked: 0,
             calls_refused: 0,
             articles_done: 2,
-            articles_taken: 4,
-            most_read_ahead: 2,
             in_flight: 0,
             peak_in_flight: 1,
             threads: Vec::new(),
         };
-        let text = diagnosis(Duration::from_secs(20), &stats, 10);
+        let seen = Seen {
+            taken: 4,
+            most_read_ahead: 2,
+            threads_alive: 0,
+        };
+        let text = diagnosis(Duration::from_secs(20), &stats, &seen, 10);
         assert!(text.contains("4 of 10 taken from the input"), "{text}");
         assert!(text.contains("feeder on the collector's thread"), "{text}");
         assert!(text.contains("drop(job_rx)"), "{text}");

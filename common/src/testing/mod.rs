@@ -1,7 +1,8 @@
 //! Test support (feature `testing`, enabled by the parts' dev-dependencies
-//! only): the claims every part's tests check, the deadline every pipeline
-//! run in a test has, and what they are built on.
-//! The client's hooks (rendezvous, hold-back) are in [`crate::hooks`].
+//! only): the claims every part's tests check, the tests' observer of the
+//! client ([`Probe`]: what only a test sees, and where calls wait for it),
+//! the deadline every pipeline run in a test has, the child-process helpers
+//! of the command-line tests, and loom's models.
 
 pub mod claims;
 pub mod deadline;
@@ -9,12 +10,15 @@ pub mod deadline;
 pub mod loom_channel;
 #[cfg(loom)]
 pub mod loom_mutex;
+pub mod probe;
+
+pub use probe::{Probe, Seen};
 
 use std::time::Duration;
 
-use crate::ai::AIResult;
 use crate::article::Article;
-use crate::pipeline::verify_ids;
+use crate::outcome::verify_ids;
+use crate::result::AIResult;
 use crate::workload::{LatencyRange, Workload};
 
 /// How long a hook waits for what a correct part does at once: far longer

@@ -1,10 +1,17 @@
-//! Test hooks in the client (feature `testing`): points where a test makes
-//! calls wait, so that a claim about concurrency is decided by what the
-//! instruments count, not by how threads happen to be scheduled.
+//! The tests' observer of the client (plugged in with
+//! `LlmClientBuilder::observer`): what only a test needs to see, and the
+//! points where a test makes calls wait, so that a claim about concurrency
+//! is decided by what is counted, not by how threads happen to be scheduled.
 //!
-//! - A **rendezvous** holds every call until `n` calls are in flight at once:
-//!   a part that can reach `n` concurrent calls does, whatever the scheduling.
-//! - A **hold-back** keeps one article's first call waiting until every
+//! What it sees:
+//! - **read-ahead**: how many articles were taken from the input but not
+//!   yet started, at most: what a part's queues hold;
+//! - **threads alive**: which threads that made calls are still running.
+//!
+//! Where it makes calls wait:
+//! - a **rendezvous** holds every call until `n` calls are in flight at once:
+//!   a part that can reach `n` concurrent calls does, whatever the scheduling;
+//! - a **hold-back** keeps one article's first call waiting until every
 //!   other article is done and every other thread that made calls has
 //!   exited, so that article's result is delivered after all the others:
 //!   a thread pushes or sends its result before it exits.
@@ -12,21 +19,65 @@
 //! Both give up after a timeout, so a part that cannot reach the condition
 //! makes a test fail, never hang.
 
-use std::sync::{Condvar, Mutex, PoisonError};
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use crate::client::Observer;
 use crate::instruments::Instruments;
-use crate::workload::{Task, Workload};
+use crate::workload::Task;
 
-/// The hooks of one client, given to it with `LlmClientBuilder::hooks`;
-/// none by default.
-#[derive(Debug, Default)]
-pub struct Hooks {
+/// The tests' observer of one client; see the module's documentation.
+#[derive(Debug)]
+pub struct Probe {
+    /// Tells this probe's threads from another's in the thread-local cache.
+    id: u64,
+    taken: AtomicUsize,
+    started: AtomicUsize,
+    most_read_ahead: AtomicUsize,
+    threads: Mutex<Vec<Arc<AtomicBool>>>,
     rendezvous: Option<Gate>,
-    hold_back: Option<(usize, Gate)>,
+    hold_back: Option<HoldBack>,
 }
 
-impl Hooks {
+/// Article `article`'s first call waits for the `others` other articles.
+#[derive(Debug)]
+struct HoldBack {
+    article: usize,
+    others: u64,
+    gate: Gate,
+}
+
+/// What a probe saw, beside what the client's instruments measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Seen {
+    /// Articles, or ids, taken from the client's input stream.
+    pub taken: usize,
+    /// The most articles that were taken from the input but not yet started:
+    /// how far a part read ahead of its work, which is what its queues hold.
+    pub most_read_ahead: usize,
+    /// Threads that made calls and are still running (they have not exited,
+    /// nor called another probed client since).
+    pub threads_alive: usize,
+}
+
+impl Default for Probe {
+    fn default() -> Self {
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+        Probe {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            taken: AtomicUsize::new(0),
+            started: AtomicUsize::new(0),
+            most_read_ahead: AtomicUsize::new(0),
+            threads: Mutex::new(Vec::new()),
+            rendezvous: None,
+            hold_back: None,
+        }
+    }
+}
+
+impl Probe {
     /// Every call waits until `calls` calls are in flight at once; then all
     /// proceed and the client never waits again. After `timeout` it gives up
     /// and lets every call through.
@@ -35,53 +86,119 @@ impl Hooks {
         self
     }
 
-    /// Article `id`'s first call waits until every other article is done and
-    /// every other thread that made calls has exited, so its result comes
-    /// last wherever the others can run without it. After `timeout` it goes
-    /// ahead anyway.
-    pub fn hold_back(mut self, id: usize, timeout: Duration) -> Self {
-        self.hold_back = Some((id, Gate::new(0, timeout)));
+    /// Article `article`'s first call, of `articles`, waits until every
+    /// other article is done and every other thread that made calls has
+    /// exited, so its result comes last wherever the others can run without
+    /// it. After `timeout` it goes ahead anyway.
+    pub fn hold_back(mut self, article: usize, articles: usize, timeout: Duration) -> Self {
+        self.hold_back = Some(HoldBack {
+            article,
+            others: articles.saturating_sub(1) as u64,
+            gate: Gate::new(0, timeout),
+        });
         self
     }
 
-    /// Called by every call, once it counts as in flight.
-    pub(crate) fn before_call(
-        &self,
-        instruments: &Instruments,
-        workload: &Workload,
-        article: usize,
-        task: Task,
-    ) {
+    /// What this probe has seen so far.
+    pub fn seen(&self) -> Seen {
+        Seen {
+            taken: self.taken.load(Ordering::SeqCst),
+            most_read_ahead: self.most_read_ahead.load(Ordering::SeqCst),
+            threads_alive: self.threads_alive(),
+        }
+    }
+
+    fn threads_alive(&self) -> usize {
+        lock(&self.threads)
+            .iter()
+            .filter(|alive| alive.load(Ordering::SeqCst))
+            .count()
+    }
+
+    /// Whether a gate gave up waiting: its condition never came.
+    pub fn gave_up(&self) -> bool {
+        let gates = self
+            .rendezvous
+            .iter()
+            .chain(self.hold_back.iter().map(|held| &held.gate));
+        gates
+            .into_iter()
+            .any(|gate| gate.gave_up.load(Ordering::SeqCst))
+    }
+
+    /// A call arrives: its thread is alive, and an article's first call
+    /// starts the article, which is no longer read ahead.
+    fn arrive(&self, task: Task) {
+        self.register_thread();
+        if task == Task::ALL[0] {
+            let started = self.started.fetch_add(1, Ordering::SeqCst) + 1;
+            let taken = self.taken.load(Ordering::SeqCst);
+            self.most_read_ahead
+                .fetch_max(taken.saturating_sub(started), Ordering::SeqCst);
+        }
+    }
+
+    /// Marks the calling thread alive until it exits (or calls another
+    /// probed client): a thread-local's destructor runs when its thread ends.
+    fn register_thread(&self) {
+        thread_local! {
+            static CURRENT: RefCell<Option<Registration>> = const { RefCell::new(None) };
+        }
+        CURRENT.with(|current| {
+            let mut current = current.borrow_mut();
+            if current.as_ref().is_some_and(|seen| seen.probe == self.id) {
+                return;
+            }
+            let alive = Arc::new(AtomicBool::new(true));
+            lock(&self.threads).push(Arc::clone(&alive));
+            *current = Some(Registration {
+                probe: self.id,
+                alive,
+            });
+        });
+    }
+}
+
+/// A thread's entry in its thread-local cache; dropped when the thread
+/// exits (or calls another probed client), which marks the thread as gone.
+struct Registration {
+    probe: u64,
+    alive: Arc<AtomicBool>,
+}
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        self.alive.store(false, Ordering::SeqCst);
+    }
+}
+
+impl Observer for Probe {
+    fn taken(&self) {
+        self.taken.fetch_add(1, Ordering::SeqCst);
+    }
+
+    fn admitted(&self, article: usize, task: Task, instruments: &Instruments) {
+        self.arrive(task);
         if let Some(rendezvous) = &self.rendezvous {
             rendezvous.open_or_wait(|| instruments.in_flight());
         }
-        if let Some((held, gate)) = &self.hold_back
-            && *held == article
+        if let Some(held) = &self.hold_back
+            && held.article == article
             && task == Task::ALL[0]
         {
-            let others = workload.articles.saturating_sub(1) as u64;
-            gate.wait_until(|| {
-                instruments.articles_done() >= others && instruments.threads_alive() <= 1
+            held.gate.wait_until(|| {
+                instruments.articles_done() >= held.others && self.threads_alive() <= 1
             });
         }
     }
 
-    /// Whether a gate gave up waiting: its condition never came.
-    #[cfg(test)]
-    pub(crate) fn gave_up(&self) -> bool {
-        let gates = self
-            .rendezvous
-            .iter()
-            .chain(self.hold_back.iter().map(|(_, gate)| gate));
-        gates
-            .into_iter()
-            .any(|gate| gate.gave_up.load(std::sync::atomic::Ordering::SeqCst))
+    fn refused(&self, _article: usize, task: Task) {
+        self.arrive(task);
     }
 
-    /// Called when an article is done: the held-back article may go.
-    pub(crate) fn article_done(&self) {
-        if let Some((_, gate)) = &self.hold_back {
-            gate.notify();
+    fn article_done(&self, _instruments: &Instruments) {
+        if let Some(held) = &self.hold_back {
+            held.gate.notify();
         }
     }
 }
@@ -93,7 +210,7 @@ struct Gate {
     timeout: Duration,
     open: Mutex<bool>,
     changed: Condvar,
-    gave_up: std::sync::atomic::AtomicBool,
+    gave_up: AtomicBool,
 }
 
 impl Gate {
@@ -103,13 +220,13 @@ impl Gate {
             timeout,
             open: Mutex::new(false),
             changed: Condvar::new(),
-            gave_up: std::sync::atomic::AtomicBool::new(false),
+            gave_up: AtomicBool::new(false),
         }
     }
 
     /// Opens for good once `count()` reaches the target, or the timeout passes.
     fn open_or_wait(&self, count: impl Fn() -> usize) {
-        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut open = lock(&self.open);
         if !*open && count() < self.target {
             let (reopened, waited) = self
                 .changed
@@ -117,8 +234,7 @@ impl Gate {
                 .unwrap_or_else(PoisonError::into_inner);
             open = reopened;
             if waited.timed_out() {
-                self.gave_up
-                    .store(true, std::sync::atomic::Ordering::SeqCst);
+                self.gave_up.store(true, Ordering::SeqCst);
             }
         }
         // Reached by the last arrival, or timed out: either way, stop waiting.
@@ -130,7 +246,7 @@ impl Gate {
     /// notification and every millisecond: a thread's exit notifies nobody.
     fn wait_until(&self, ready: impl Fn() -> bool) {
         let deadline = Instant::now() + self.timeout;
-        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut open = lock(&self.open);
         while !ready() && Instant::now() < deadline {
             open = self
                 .changed
@@ -139,22 +255,28 @@ impl Gate {
                 .0;
         }
         if !ready() {
-            self.gave_up
-                .store(true, std::sync::atomic::Ordering::SeqCst);
+            self.gave_up.store(true, Ordering::SeqCst);
         }
     }
 
     fn notify(&self) {
         // Taking the lock orders this notification after a waiter's check.
-        drop(self.open.lock().unwrap_or_else(PoisonError::into_inner));
+        drop(lock(&self.open));
         self.changed.notify_all();
     }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panicking call is something the parts are tested with, not a reason
+    // to lose what the probe saw.
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 #[cfg(test)]
 mod tests {
     use std::thread;
 
+    use crate::workload::Workload;
     use crate::{LatencyRange, LlmClient};
 
     use super::*;
@@ -170,9 +292,8 @@ mod tests {
     #[test]
     fn rendezvous_holds_calls_until_all_are_in_flight() {
         let w = workload(3);
-        let client = LlmClient::builder(w)
-            .hooks(Hooks::default().rendezvous(3, Duration::from_secs(10)))
-            .build();
+        let probe = Arc::new(Probe::default().rendezvous(3, Duration::from_secs(10)));
+        let client = LlmClient::builder(w).observer(probe.clone()).build();
         thread::scope(|scope| {
             for article in w.articles() {
                 let client = &client;
@@ -181,7 +302,7 @@ mod tests {
         });
         let stats = client.stats();
         assert_eq!(stats.peak_in_flight, 3, "all three calls at once");
-        assert!(!client.hooks().gave_up(), "the rendezvous opened by itself");
+        assert!(!probe.gave_up(), "the rendezvous opened by itself");
         assert_eq!((stats.in_flight, stats.calls_completed), (0, 3));
         assert_eq!(stats.threads.len(), 3);
     }
@@ -189,9 +310,10 @@ mod tests {
     #[test]
     fn held_back_article_starts_after_the_others_end() {
         let w = workload(3);
+        let probe = Arc::new(Probe::default().hold_back(0, 3, Duration::from_secs(10)));
         let client = LlmClient::builder(w)
             .record_calls(3)
-            .hooks(Hooks::default().hold_back(0, Duration::from_secs(10)))
+            .observer(probe.clone())
             .build();
         thread::scope(|scope| {
             for article in w.articles() {
@@ -207,15 +329,14 @@ mod tests {
             .min();
         let others_end = calls.iter().filter(|c| c.article != 0).map(|c| c.end).max();
         assert!(held_start >= others_end, "{calls:#?}");
-        assert!(!client.hooks().gave_up(), "the hold-back let go by itself");
+        assert!(!probe.gave_up(), "the hold-back let go by itself");
     }
 
     #[test]
     fn held_back_result_is_delivered_after_the_others() {
         let w = workload(4);
-        let client = LlmClient::builder(w)
-            .hooks(Hooks::default().hold_back(0, Duration::from_secs(10)))
-            .build();
+        let probe = Arc::new(Probe::default().hold_back(0, 4, Duration::from_secs(10)));
+        let client = LlmClient::builder(w).observer(probe.clone()).build();
         let delivered = Mutex::new(Vec::new());
         thread::scope(|scope| {
             for article in w.articles() {
@@ -227,6 +348,28 @@ mod tests {
             }
         });
         assert_eq!(delivered.into_inner().unwrap().last(), Some(&0));
-        assert!(!client.hooks().gave_up(), "the hold-back let go by itself");
+        assert!(!probe.gave_up(), "the hold-back let go by itself");
+    }
+
+    #[test]
+    fn the_probe_sees_the_read_ahead_and_the_threads_alive() {
+        let w = workload(6);
+        let probe = Arc::new(Probe::default());
+        let client = LlmClient::builder(w).observer(probe.clone()).build();
+        let mut articles = client.articles();
+        let taken: Vec<_> = articles.by_ref().take(4).collect();
+        assert_eq!(probe.seen().taken, 4);
+        thread::scope(|scope| {
+            scope.spawn(|| client.summarize(&taken[0]).unwrap());
+        });
+        client.summarize(&taken[1]).unwrap();
+        let seen = probe.seen();
+        assert_eq!(seen.most_read_ahead, 3, "4 taken, 1 started");
+        assert_eq!(
+            seen.threads_alive, 1,
+            "the scoped thread has exited; this one is alive"
+        );
+        assert_eq!(articles.ids().count(), 2);
+        assert_eq!(probe.seen().taken, 6, "ids count as taken");
     }
 }
