@@ -469,14 +469,30 @@ mod tests {
         }
     }
 
-    /// The checks in an exercise's `tests/checks.rs`: a check takes nothing
-    /// and returns nothing; the helpers (`workers(count)`, `pool_of(count)`)
-    /// take their counts.
+    /// The checks an exercise's `tests/checks.rs` runs: its own, and those of
+    /// every `#[path = "..."]` module it includes (the part's shared claims).
     fn check_names(file: &Path) -> Vec<String> {
         let source = fs::read_to_string(file)
             .unwrap_or_else(|error| panic!("cannot read {}: {error}", file.display()));
         let mut names = Vec::new();
         for line in source.lines().map(str::trim) {
+            if let Some(path) = line
+                .strip_prefix("#[path")
+                .and_then(|rest| rest.trim_start().strip_prefix('='))
+                .and_then(|rest| rest.trim().strip_suffix(']'))
+                .map(|path| path.trim().trim_matches('"'))
+            {
+                // A `#[path]` is relative to the directory of the file it is in.
+                names.extend(check_names(&file.parent().unwrap().join(path)));
+                continue;
+            }
+            // A check (after `#[test]`, or inside a `claim! { ... }`) takes
+            // nothing and returns nothing; the helpers (`workers(count)`,
+            // `pool_of(count)`, `fn client() -> ...`) take or return something.
+            let line = line
+                .strip_prefix("pub(crate) ")
+                .or_else(|| line.strip_prefix("pub "))
+                .unwrap_or(line);
             let Some(rest) = line.strip_prefix("fn ") else {
                 continue;
             };
@@ -522,5 +538,40 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Claim: the checks a part shares through a `#[path]` module count,
+    /// whether after `#[test]` or inside a `claim! { ... }`; helpers do not.
+    #[test]
+    fn checks_are_found_through_a_path_module_and_in_a_claim_macro() {
+        let dir = std::env::temp_dir().join(format!("workshop-checks-{}", process::id()));
+        fs::create_dir_all(dir.join("tests")).unwrap();
+        fs::create_dir_all(dir.join("part/contract")).unwrap();
+        fs::write(
+            dir.join("tests/checks.rs"),
+            "#[path = \"../part/contract/mod.rs\"]\nmod contract;\n\n\
+             fn workers(count: usize) -> NonZeroUsize {}\n\
+             #[test]\n#[ignore = \"exercise check\"]\nfn too_many_workers_are_refused() {\n}\n",
+        )
+        .unwrap();
+        fs::write(
+            dir.join("part/contract/mod.rs"),
+            "fn pool_of(\n    count: usize,\n) -> impl Fn() {}\n\
+             fn client() -> Arc<LlmClient> {}\n\
+             macro_rules! claim { (fn $name:ident() $body:block) => {} }\n\
+             claim! {\n    /// Claim: once.\n    fn every_article_once() {\n        run();\n    }\n\n    \
+             pub fn results_keep_input_order() { run(); }\n}\n",
+        )
+        .unwrap();
+        let names = check_names(&dir.join("tests/checks.rs"));
+        fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(
+            names,
+            [
+                "every_article_once",
+                "results_keep_input_order",
+                "too_many_workers_are_refused"
+            ]
+        );
     }
 }
