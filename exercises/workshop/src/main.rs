@@ -7,6 +7,7 @@
 //! the exercise's own checks.
 
 mod exercises;
+mod hints;
 
 use std::ffi::OsString;
 use std::fs;
@@ -17,6 +18,7 @@ use clap::{Parser, Subcommand};
 use similar::TextDiff;
 
 use exercises::{EXERCISES, Exercise};
+use hints::Hints;
 
 /// The workshop's exercises: write each part's technique yourself, checked
 /// by that part's own tests.
@@ -216,8 +218,9 @@ fn check(exercise: &Exercise) -> ExitCode {
             checks.failed.len(),
             checks.failed.len() + checks.passed.len()
         );
+        let hints = hints_of(exercise);
         for name in &checks.failed {
-            match hint_for(exercise, name) {
+            match hints.as_ref().and_then(|hints| hints.covering(name)) {
                 Some(level) => {
                     println!("  {name}: hint {level} covers it: cargo exercise hint {n} {level}")
                 }
@@ -244,9 +247,11 @@ fn check(exercise: &Exercise) -> ExitCode {
     }
     println!("\nAll {} checks pass.", checks.passed.len());
     println!("Exercise {n} is done. Compare with Part {n}: cargo exercise solution {n}");
-    println!("\nThen break it, one line at a time: predict what fails, check, put it back.");
-    for task in exercise.break_it {
-        print!("{}", wrap(task, 78, "  - "));
+    if let Some(hints) = hints_of(exercise) {
+        println!("\nThen break it, one line at a time: predict what fails, check, put it back.");
+        for task in hints.break_it {
+            println!("\n{task}");
+        }
     }
     ExitCode::SUCCESS
 }
@@ -260,71 +265,23 @@ fn todos_left(source: &str) -> usize {
         .sum()
 }
 
-/// `text` folded into lines of at most `width` columns, the first starting
-/// with `first` and the others with as many spaces (a hanging indent for a
-/// bullet). A `code span` is never split, so a command stays whole for
-/// copying. Text with line breaks of its own (code) is left alone.
-fn wrap(text: &str, width: usize, first: &str) -> String {
-    if text.contains('\n') {
-        return text
-            .lines()
-            .map(|line| format!("{first}{line}\n"))
-            .collect();
-    }
-    let hanging = " ".repeat(first.chars().count());
-    let mut out = String::new();
-    let mut line = String::from(first);
-    let mut fresh = true;
-    for word in words(text) {
-        if !fresh && line.chars().count() + 1 + word.chars().count() > width {
-            out.push_str(&line);
-            out.push('\n');
-            line = hanging.clone();
-            fresh = true;
-        }
-        if !fresh {
-            line.push(' ');
-        }
-        line.push_str(&word);
-        fresh = false;
-    }
-    out.push_str(&line);
-    out.push('\n');
-    out
-}
-
-/// The words of `text`, a `code span` with spaces counting as one.
-fn words(text: &str) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
-    let mut in_code = false;
-    for word in text.split_whitespace() {
-        match words.last_mut() {
-            Some(last) if in_code => {
-                last.push(' ');
-                last.push_str(word);
-            }
-            _ => words.push(word.to_owned()),
-        }
-        if word.matches('`').count() % 2 == 1 {
-            in_code = !in_code;
-        }
-    }
-    words
-}
-
-/// The hint that covers the mistake check `name` points at.
-fn hint_for(exercise: &Exercise, name: &str) -> Option<usize> {
-    exercise
-        .hint_for
-        .iter()
-        .find(|(check, _)| *check == name)
-        .map(|&(_, level)| level)
+/// The exercise's hints file, read: a malformed one is reported, and the
+/// command goes on without it (`cargo test -p workshop` catches it first).
+fn hints_of(exercise: &Exercise) -> Option<Hints<'static>> {
+    hints::parse(exercise.hints)
+        .inspect_err(|error| {
+            eprintln!("error: exercises/{}/HINTS.md, {error}", exercise.package);
+        })
+        .ok()
 }
 
 fn hint(exercise: &Exercise, level: u8) -> ExitCode {
+    let Some(hints) = hints_of(exercise) else {
+        return ExitCode::FAILURE;
+    };
     let n = exercise.number;
     println!("Exercise {n}, hint {level} of 3:\n");
-    print!("{}", wrap(exercise.hints[usize::from(level) - 1], 78, ""));
+    println!("{}", hints.hints[usize::from(level) - 1].text);
     if level < 3 {
         println!("\nMore: cargo exercise hint {n} {}", level + 1);
     }
@@ -481,30 +438,6 @@ mod tests {
     }
 
     #[test]
-    fn prose_is_folded_and_code_is_left_alone() {
-        let folded = wrap(&"word ".repeat(40), 30, "  - ");
-        assert!(folded.starts_with("  - word"), "{folded}");
-        assert!(
-            folded
-                .lines()
-                .skip(1)
-                .all(|line| line.starts_with("    word")),
-            "{folded}"
-        );
-        assert!(folded.lines().all(|line| line.len() <= 30), "{folded}");
-        assert_eq!(
-            wrap("let a = 1;\nlet b = 2;", 5, ""),
-            "let a = 1;\nlet b = 2;\n"
-        );
-    }
-
-    #[test]
-    fn a_code_span_is_never_split() {
-        let folded = wrap("then run `cargo exercise loom 5` to see it", 20, "");
-        assert!(folded.contains("`cargo exercise loom 5`"), "{folded}");
-    }
-
-    #[test]
     fn every_exercise_has_its_crate_its_part_and_its_start_copy() {
         for exercise in &EXERCISES {
             let crate_dir = workspace().join("exercises").join(exercise.package);
@@ -525,29 +458,120 @@ mod tests {
         }
     }
 
+    /// Claim: every hints file reads, with its three hints and a task.
+    #[test]
+    fn every_exercise_has_three_hints_and_a_break_it_task() {
+        for exercise in &EXERCISES {
+            let file = format!("exercises/{}/HINTS.md", exercise.package);
+            let hints =
+                hints::parse(exercise.hints).unwrap_or_else(|error| panic!("{file}, {error}"));
+            assert!(!hints.break_it.is_empty(), "{file}: no break-it task");
+        }
+    }
+
+    /// The checks an exercise's `tests/checks.rs` runs: its own, and those of
+    /// every `#[path = "..."]` module it includes (the part's shared claims).
+    fn check_names(file: &Path) -> Vec<String> {
+        let source = fs::read_to_string(file)
+            .unwrap_or_else(|error| panic!("cannot read {}: {error}", file.display()));
+        let mut names = Vec::new();
+        for line in source.lines().map(str::trim) {
+            if let Some(path) = line
+                .strip_prefix("#[path")
+                .and_then(|rest| rest.trim_start().strip_prefix('='))
+                .and_then(|rest| rest.trim().strip_suffix(']'))
+                .map(|path| path.trim().trim_matches('"'))
+            {
+                // A `#[path]` is relative to the directory of the file it is in.
+                names.extend(check_names(&file.parent().unwrap().join(path)));
+                continue;
+            }
+            // A check (after `#[test]`, or inside a `claim! { ... }`) takes
+            // nothing and returns nothing; the helpers (`workers(count)`,
+            // `pool_of(count)`, `fn client() -> ...`) take or return something.
+            let line = line
+                .strip_prefix("pub(crate) ")
+                .or_else(|| line.strip_prefix("pub "))
+                .unwrap_or(line);
+            let Some(rest) = line.strip_prefix("fn ") else {
+                continue;
+            };
+            let Some((name, signature)) = rest.split_once('(') else {
+                continue;
+            };
+            let is_name = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if is_name && signature.starts_with(')') && !signature.contains("->") {
+                names.push(name.to_owned());
+            }
+        }
+        names
+    }
+
+    /// Claim: `cargo exercise check` can point every failing check at a hint.
     #[test]
     fn every_check_has_a_hint_and_every_hint_names_a_check() {
         for exercise in &EXERCISES {
-            let checks = fs::read_to_string(
-                workspace()
-                    .join("exercises")
-                    .join(exercise.package)
-                    .join("tests/checks.rs"),
-            )
-            .unwrap();
-            let names: Vec<&str> = checks
-                .lines()
-                .filter_map(|line| line.strip_prefix("fn ")?.split('(').next())
-                .filter(|name| !["workers", "pool_of", "pool_with"].contains(name))
-                .collect();
-            let mapped: Vec<&str> = exercise.hint_for.iter().map(|(name, _)| *name).collect();
-            assert_eq!(names, mapped, "exercise {}", exercise.number);
+            let crate_dir = workspace().join("exercises").join(exercise.package);
+            let mut checks = check_names(&crate_dir.join("tests/checks.rs"));
+            checks.sort();
+            checks.dedup();
             assert!(
-                exercise
-                    .hint_for
-                    .iter()
-                    .all(|&(_, level)| (1..=3).contains(&level))
+                !checks.is_empty(),
+                "exercise {}: no check found",
+                exercise.number
             );
+            let hints = hints::parse(exercise.hints).unwrap();
+            let file = format!("exercises/{}/HINTS.md", exercise.package);
+            for check in &checks {
+                assert!(
+                    hints.covering(check).is_some(),
+                    "{file}: no hint covers the check `{check}`: list it under one hint's `Covers:`"
+                );
+            }
+            for (level, hint) in hints.hints.iter().enumerate() {
+                for name in &hint.covers {
+                    assert!(
+                        checks.iter().any(|check| check == name),
+                        "{file}: hint {} covers `{name}`, which is no check of tests/checks.rs",
+                        level + 1
+                    );
+                }
+            }
         }
+    }
+
+    /// Claim: the checks a part shares through a `#[path]` module count,
+    /// whether after `#[test]` or inside a `claim! { ... }`; helpers do not.
+    #[test]
+    fn checks_are_found_through_a_path_module_and_in_a_claim_macro() {
+        let dir = std::env::temp_dir().join(format!("workshop-checks-{}", process::id()));
+        fs::create_dir_all(dir.join("tests")).unwrap();
+        fs::create_dir_all(dir.join("part/contract")).unwrap();
+        fs::write(
+            dir.join("tests/checks.rs"),
+            "#[path = \"../part/contract/mod.rs\"]\nmod contract;\n\n\
+             fn workers(count: usize) -> NonZeroUsize {}\n\
+             #[test]\n#[ignore = \"exercise check\"]\nfn too_many_workers_are_refused() {\n}\n",
+        )
+        .unwrap();
+        fs::write(
+            dir.join("part/contract/mod.rs"),
+            "fn pool_of(\n    count: usize,\n) -> impl Fn() {}\n\
+             fn client() -> Arc<LlmClient> {}\n\
+             macro_rules! claim { (fn $name:ident() $body:block) => {} }\n\
+             claim! {\n    /// Claim: once.\n    fn every_article_once() {\n        run();\n    }\n\n    \
+             pub fn results_keep_input_order() { run(); }\n}\n",
+        )
+        .unwrap();
+        let names = check_names(&dir.join("tests/checks.rs"));
+        fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(
+            names,
+            [
+                "every_article_once",
+                "results_keep_input_order",
+                "too_many_workers_are_refused"
+            ]
+        );
     }
 }
