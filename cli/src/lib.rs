@@ -29,8 +29,8 @@ pub use args::{
 };
 pub use timeline::{span, timeline, timeline_over};
 
-use common::out::{Output, Time, plural};
 use common::Part;
+use common::out::{Output, Time, plural};
 use common::outcome::{execute, execute_or_say_how_it_ended};
 use common::sync::Arc;
 use common::{

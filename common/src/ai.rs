@@ -12,15 +12,10 @@ use crate::result::{AIResult, Sentiment};
 use crate::workload::Task;
 
 impl AIResult {
-    /// What a correct pipeline returns for `article`: the answers of the three
-    /// tasks, computed directly. Tests compare a part's results with this.
-    pub fn expected_for(article: &Article) -> Self {
-        Self::expected_until(article, None)
-    }
-
-    /// What a correct pipeline returns for `article` when its call `refused`
-    /// was refused: the answers before that call, and the mark.
-    pub fn expected_until(article: &Article, refused: Option<Task>) -> Self {
+    /// What a correct pipeline returns for `article`, whose call `refused`
+    /// (if any) was refused: the answers of the calls before it, computed
+    /// directly, and the mark. Tests compare a part's results with this.
+    pub(crate) fn expected_until(article: &Article, refused: Option<Task>) -> Self {
         let answered = |task: Task| refused.is_none_or(|refused| task < refused);
         AIResult {
             article_id: article.id,
@@ -45,13 +40,13 @@ impl AIResult {
 }
 
 /// The longest summary, in characters.
-pub const SUMMARY_CHARS: usize = 100;
+const SUMMARY_CHARS: usize = 100;
 
 /// How many keywords a result has at most.
-pub const KEYWORDS: usize = 3;
+const KEYWORDS: usize = 3;
 
-/// The opening sentence of the body, cut at a word boundary to fit
-/// [`SUMMARY_CHARS`].
+/// The opening sentence of the body, cut at a word boundary to fit 100
+/// characters.
 pub fn summarize(article: &Article) -> String {
     let first = match article.body.find(". ") {
         Some(end) => &article.body[..=end],
@@ -86,7 +81,7 @@ pub fn sentiment(article: &Article) -> Sentiment {
     }
 }
 
-/// The [`KEYWORDS`] most frequent words of four letters or more that are not
+/// The three most frequent words of four letters or more that are not
 /// stop words, in lower case; ties go to the word that appears first.
 pub fn keywords(article: &Article) -> Vec<String> {
     // (word, count), in order of first appearance. Articles are short, so a
@@ -241,7 +236,10 @@ mod tests {
     fn results_of_two_articles_differ() {
         let mut articles = Articles::new(5, 2);
         let (a, b) = (articles.next().unwrap(), articles.next().unwrap());
-        let (ra, rb) = (AIResult::expected_for(&a), AIResult::expected_for(&b));
+        let (ra, rb) = (
+            AIResult::expected_until(&a, None),
+            AIResult::expected_until(&b, None),
+        );
         assert_ne!((ra.summary, ra.keywords), (rb.summary, rb.keywords));
     }
 }

@@ -70,7 +70,7 @@ impl fmt::Display for RateLimit {
 
 /// The token bucket of one provider.
 #[derive(Debug)]
-pub struct Limiter {
+pub(crate) struct Limiter {
     limit: RateLimit,
     started: Instant,
     bucket: Mutex<Bucket>,
@@ -85,7 +85,7 @@ struct Bucket {
 
 impl Limiter {
     /// A full bucket for `limit`.
-    pub fn new(limit: RateLimit) -> Self {
+    pub(crate) fn new(limit: RateLimit) -> Self {
         Limiter {
             limit,
             started: Instant::now(),
@@ -97,18 +97,18 @@ impl Limiter {
     }
 
     /// The limit this bucket enforces.
-    pub fn limit(&self) -> RateLimit {
+    pub(crate) fn limit(&self) -> RateLimit {
         self.limit
     }
 
     /// Takes a token for a call now, or refuses the call.
-    pub fn admit(&self) -> bool {
+    pub(crate) fn admit(&self) -> bool {
         self.admit_at(self.started.elapsed())
     }
 
     /// Takes a token for a call at `now` (time since the bucket was made),
     /// or refuses it: the bucket on a clock the tests can set.
-    pub fn admit_at(&self, now: Duration) -> bool {
+    pub(crate) fn admit_at(&self, now: Duration) -> bool {
         let mut bucket = self.bucket.lock().unwrap_or_else(PoisonError::into_inner);
         let refill = now.saturating_sub(bucket.at).as_secs_f64() * self.limit.per_second;
         bucket.tokens = (bucket.tokens + refill).min(f64::from(self.limit.burst));

@@ -14,7 +14,7 @@ use crate::workload::mix;
 
 impl Article {
     /// Generates article `id` of the workload drawn from `seed`.
-    pub fn generate(seed: u64, id: usize) -> Self {
+    pub(crate) fn generate(seed: u64, id: usize) -> Self {
         let mut rng = SmallRng::seed_from_u64(mix(seed, id as u64, ARTICLE_STREAM));
         let desk = NEWSROOM.desks.choose(&mut rng).expect("a desk");
         let tone = if rng.random_bool(0.5) {

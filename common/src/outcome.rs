@@ -170,7 +170,7 @@ mod tests {
 
     fn results(ids: &[usize]) -> Vec<AIResult> {
         ids.iter()
-            .map(|&id| AIResult::expected_for(&Article::generate(3, id)))
+            .map(|&id| AIResult::expected_until(&Article::generate(3, id), None))
             .collect()
     }
 

@@ -9,12 +9,11 @@ use crate::workload::Task;
 pub struct AIResult {
     /// The [`Article::id`](crate::Article::id) this result belongs to.
     pub article_id: usize,
-    /// The article's opening sentence, shortened to at most
-    /// [`SUMMARY_CHARS`](crate::ai::SUMMARY_CHARS) characters.
+    /// The article's opening sentence, shortened to at most 100 characters.
     pub summary: String,
     /// The article's tone, from a small word list.
     pub sentiment: Sentiment,
-    /// The article's most frequent terms, most frequent first.
+    /// The article's three most frequent terms, most frequent first.
     pub keywords: Vec<String>,
     /// The call the provider refused (`--rate-limit`), which ended this
     /// article's analysis: the answers from that call on are left empty.

@@ -152,14 +152,14 @@ impl Workload {
     }
 
     /// The three calls of one article, end to end.
-    pub fn article_latency(&self, article: usize) -> Duration {
+    pub(crate) fn article_latency(&self, article: usize) -> Duration {
         self.latency_until(article, None)
     }
 
     /// The calls of one article that ran: those before the call `refused`
     /// (over the provider's rate limit), which took no time; all three if
     /// none was refused.
-    pub fn latency_until(&self, article: usize, refused: Option<Task>) -> Duration {
+    pub(crate) fn latency_until(&self, article: usize, refused: Option<Task>) -> Duration {
         Task::ALL
             .iter()
             .take_while(|&&task| refused.is_none_or(|refused| task < refused))

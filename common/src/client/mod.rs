@@ -139,7 +139,7 @@ impl LlmClient {
     }
 
     /// Removes the progress bar, if there is one, before the report prints.
-    pub fn finish_output(&self) {
+    pub(crate) fn finish_output(&self) {
         if let Output::Progress(bar) = &self.output {
             bar.finish_and_clear();
         }

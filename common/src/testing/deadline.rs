@@ -1,10 +1,10 @@
 //! Every pipeline run in a test has a deadline: a learner's wrong edit makes
 //! a test fail, with a diagnosis, never hang.
 //!
-//! [`within_deadline`] runs a pipeline on a thread of its own and waits for
+//! Each claim runs its pipeline on a thread of its own and waits for
 //! it at most [`deadline`] (10 s; `PIPELINE_DEADLINE=60` stretches it to a
 //! minute, for a slow laptop). If the pipeline has not returned by then, the
-//! test fails with what the client's instruments say is still waiting and
+//! test fails with what the client and its probe saw is still waiting and
 //! the mistakes that leave a run in that state. The stuck thread is left
 //! behind; the test process ends it.
 
@@ -22,18 +22,18 @@ use crate::instruments::Stats;
 use crate::out::plural;
 
 /// The environment variable that stretches the deadline, in whole seconds.
-pub const DEADLINE_VAR: &str = "PIPELINE_DEADLINE";
+const DEADLINE_VAR: &str = "PIPELINE_DEADLINE";
 
 /// How long a test waits for a pipeline: the tests' workloads take well
 /// under a second on any laptop, so this is only ever spent by a hung run.
-pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(10);
+const DEFAULT_DEADLINE: Duration = Duration::from_secs(10);
 
 /// Once one run in this test process has missed its deadline, the mistake
 /// is shown; the next hung runs get this long, so that a test binary full of
 /// hanging tests (on two cores, two at a time) still ends within a minute.
 /// It is still longer than [`PATIENCE`], which a few tests wait out on
 /// purpose, so that no run fails only because another one hung.
-pub const AFTER_A_HANG: Duration = Duration::from_secs(PATIENCE.as_secs() + 1);
+const AFTER_A_HANG: Duration = Duration::from_secs(PATIENCE.as_secs() + 1);
 
 static HUNG: AtomicBool = AtomicBool::new(false);
 
@@ -58,8 +58,8 @@ pub fn expecting_a_hang<T>(limit: Duration, test: impl FnOnce() -> T) -> T {
     test()
 }
 
-/// The deadline in force: [`DEFAULT_DEADLINE`], or `PIPELINE_DEADLINE`
-/// seconds; [`AFTER_A_HANG`] once a run in this process has hung.
+/// The deadline in force: 10 s, or `PIPELINE_DEADLINE` seconds; 6 s once
+/// a run in this process has hung.
 pub fn deadline() -> Duration {
     if let Some(limit) = EXPECTED_HANG.with(std::cell::Cell::get) {
         return limit;
@@ -81,7 +81,7 @@ pub fn deadline() -> Duration {
 /// fails the test with a diagnosis if it has not returned within
 /// [`deadline`]. `client` is the client the pipeline calls and `probe` its
 /// observer: what they measured says what is still waiting.
-pub fn within_deadline<T, F>(client: &LlmClient, probe: &Probe, pipeline: F) -> T
+pub(crate) fn within_deadline<T, F>(client: &LlmClient, probe: &Probe, pipeline: F) -> T
 where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,

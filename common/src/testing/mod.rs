@@ -12,7 +12,7 @@ pub mod loom_channel;
 pub mod loom_mutex;
 pub mod probe;
 
-pub use probe::{Probe, Seen};
+pub use probe::Probe;
 
 use std::time::Duration;
 
@@ -68,7 +68,9 @@ mod tests {
     use super::*;
 
     fn results(w: &Workload) -> Vec<AIResult> {
-        w.articles().map(|a| AIResult::expected_for(&a)).collect()
+        w.articles()
+            .map(|a| AIResult::expected_until(&a, None))
+            .collect()
     }
 
     #[test]

@@ -51,7 +51,7 @@ struct HoldBack {
 
 /// What a probe saw, beside what the client's instruments measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Seen {
+pub(crate) struct Seen {
     /// Articles, or ids, taken from the client's input stream.
     pub taken: usize,
     /// The most articles that were taken from the input but not yet started:
@@ -90,7 +90,7 @@ impl Probe {
     /// other article is done and every other thread that made calls has
     /// exited, so its result comes last wherever the others can run without
     /// it. After `timeout` it goes ahead anyway.
-    pub fn hold_back(mut self, article: usize, articles: usize, timeout: Duration) -> Self {
+    pub(crate) fn hold_back(mut self, article: usize, articles: usize, timeout: Duration) -> Self {
         self.hold_back = Some(HoldBack {
             article,
             others: articles.saturating_sub(1) as u64,
@@ -100,7 +100,7 @@ impl Probe {
     }
 
     /// What this probe has seen so far.
-    pub fn seen(&self) -> Seen {
+    pub(crate) fn seen(&self) -> Seen {
         Seen {
             taken: self.taken.load(Ordering::SeqCst),
             most_read_ahead: self.most_read_ahead.load(Ordering::SeqCst),
@@ -116,7 +116,8 @@ impl Probe {
     }
 
     /// Whether a gate gave up waiting: its condition never came.
-    pub fn gave_up(&self) -> bool {
+    #[cfg(test)]
+    fn gave_up(&self) -> bool {
         let gates = self
             .rendezvous
             .iter()
