@@ -100,7 +100,8 @@ impl LlmClient {
         ));
         let start = Instant::now();
         // The LLM "thinks": the thread waits and uses no CPU, which is why
-        // waiting for several calls at once pays.
+        // waiting for several calls at once pays. (A test's observer decides
+        // how the wait ends.)
         match &self.observer {
             Some(observer) => observer.wait(latency),
             None if latency.is_zero() => {}
