@@ -106,15 +106,7 @@ impl Schedule {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workload::LatencyRange;
-
-    fn workload(articles: usize) -> Workload {
-        Workload {
-            seed: 42,
-            articles,
-            latency: LatencyRange::DEFAULT,
-        }
-    }
+    use crate::workload::tests::workload;
 
     #[test]
     fn ideals_order_sequential_above_pool_above_thread_per_article() {

@@ -180,10 +180,11 @@ pub(crate) fn mix(seed: u64, a: u64, b: u64) -> u64 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn workload(articles: usize) -> Workload {
+    /// The series' latency on `articles` articles of seed 42.
+    pub(crate) fn workload(articles: usize) -> Workload {
         Workload {
             seed: 42,
             articles,
