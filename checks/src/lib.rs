@@ -9,3 +9,5 @@
 //! - `tests/neighbour_diffs.rs`: each part's README shows the real diff of
 //!   its `lib.rs` against the previous part's, and that diff stays within
 //!   its budget of changed lines.
+//! - `tests/readme_tables.rs`: each test a README's test table lists is
+//!   defined, as a test, in the file the table names.
