@@ -11,3 +11,5 @@
 //!   its budget of changed lines.
 //! - `tests/learner_reach.rs`: what a learner reaches in `common` from the
 //!   parts' `lib.rs` (one go-to-definition away) stays within 400 code lines.
+//! - `tests/readme_tables.rs`: each test a README's test table lists is
+//!   defined, as a test, in the file the table names.

@@ -25,7 +25,7 @@ pub const PART: Part = Part {
 /// is large because a tight bound is slow when calls are fast: with room
 /// for only `W` messages, at zero latency every hand-over blocks one thread
 /// and wakes another, and the pool is no faster than Part 1 (see "How
-/// tight a bound" in the README for the measurement).
+/// tight a bound" in compare's README for the measurement).
 pub const CAPACITY: usize = 1024;
 
 /// Processes every article on a pool of `workers` threads and returns the
@@ -58,7 +58,7 @@ pub fn process_all(
     // article from the store, so an article is made, analysed and freed on
     // one thread, and the feeder has almost nothing to do. (Sending whole
     // articles would leave the feeder making every one of them alone, and
-    // the pool no faster than Part 1: "How tight a bound" in the README.)
+    // the pool no faster than Part 1: compare's README, "How tight a bound".)
     let store = articles.store();
     let mut handles = Vec::with_capacity(workers.get() + 1);
     for id in 1..=workers.get() {

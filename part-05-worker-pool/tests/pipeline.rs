@@ -1,126 +1,23 @@
-//! Part 5's contract: every article once at every worker count and channel
-//! capacity, never more than `W` calls in flight, a feeder never more than
-//! the capacity ahead, and a pool that ends even when a worker panics.
-//! The shared claims (`common::testing::claims`) run this part's own `process_all`.
+//! Part 5's tests: its contract (`contract/mod.rs`, shared with exercise 5's
+//! checks) as tests of this part, then the test of its own mistake, a
+//! feeder on the collector's thread.
 
 use std::num::NonZeroUsize;
 use std::time::Duration;
 
+use common::LlmClient;
 use common::sync::Arc;
-use common::testing::{claims, deadline, ids};
-use common::{AIResult, Articles, LlmClient, MAX_THREADS, PipelineError, RateLimit, Schedule};
+use common::testing::{claims, deadline};
 use part_05_worker_pool::mistakes::process_all_feeding_inline;
-use part_05_worker_pool::{CAPACITY, process_all};
 
-fn workers(count: usize) -> NonZeroUsize {
-    NonZeroUsize::new(count).expect("a pool has at least one worker")
+/// Each claim of the contract is a test of this part.
+macro_rules! claim {
+    ($(#[$attr:meta])* fn $name:ident() $body:block) => {
+        $(#[$attr])* #[test] fn $name() $body
+    };
 }
-
-/// Part 5's `process_all` with `count` workers and channels of `capacity`,
-/// in the shape the claims call.
-fn pool_with(
-    count: usize,
-    capacity: usize,
-) -> impl Fn(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> {
-    let pool = workers(count);
-    move |articles, client| process_all(articles, client, pool, capacity)
-}
-
-/// Part 5 with `count` workers and channels as tight as the pool: small
-/// channels, so that every claim also runs with the feeder held back.
-fn pool_of(
-    count: usize,
-) -> impl Fn(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> {
-    pool_with(count, count)
-}
-
-/// (articles, workers): fewer, as many and more workers than articles.
-const CASES: [(usize, usize); 5] = [(1, 1), (10, 3), (10, 10), (10, 20), (50, 5)];
-
-/// Claim: at every worker count and channel capacity (a rendezvous, one
-/// message, as many as the workers, the default), every article is
-/// processed exactly once and each result is its own.
-#[test]
-fn every_article_once_with_its_own_result_at_every_worker_count() {
-    for (articles, pool) in CASES {
-        for capacity in [0, 1, pool, CAPACITY] {
-            claims::every_article_once(pool_with(pool, capacity), articles);
-        }
-    }
-}
-
-/// Claim: no order is kept: with article 0 held back until every other
-/// result is delivered, its result comes back last (mirrors Part 1's
-/// `results_keep_input_order`).
-#[test]
-fn results_may_arrive_in_any_order() {
-    claims::results_arrive_in_completion_order(pool_of(3));
-}
-
-/// Claim: the peak number of calls in flight is exactly min(W, articles): a
-/// rendezvous in the client holds the calls until that many are in flight
-/// together, and the pool keeps the peak from going higher.
-#[test]
-fn peak_in_flight_is_the_smaller_of_workers_and_articles() {
-    for (articles, pool) in CASES {
-        claims::peak_in_flight_is(pool_of(pool), articles, pool.min(articles));
-    }
-}
-
-/// Claim: memory stays flat: however many articles there are, the feeder
-/// reads at most the job channel's capacity ahead of the workers, plus the
-/// id it is sending and one per worker between `recv` and its first call;
-/// and the bound is `capacity`: with workers slower than the feeder, it
-/// does run that far ahead.
-#[test]
-fn the_feeder_reads_ahead_at_most_the_job_channel_capacity() {
-    for (articles, capacity) in [(200, 16), (20, 2), (200, 2), (200, 0)] {
-        claims::read_ahead_is_bounded_by(pool_with(2, capacity), articles, capacity, 2);
-    }
-}
-
-/// Claim: one worker behaves as Part 1: one call at a time, results in input order.
-#[test]
-fn one_worker_behaves_as_part_1() {
-    claims::peak_in_flight_is(pool_of(1), 6, 1);
-    let results = claims::every_article_once(pool_of(1), 6);
-    assert_eq!(
-        ids(&results),
-        (0..6).collect::<Vec<_>>(),
-        "one worker takes the jobs in order"
-    );
-}
-
-/// Claim: the workers are the only threads that make calls, named `worker-1` … `worker-W`.
-#[test]
-fn workers_are_named_and_do_all_the_calls() {
-    let stats = claims::peak_in_flight_is(pool_of(4), 30, 4);
-    let mut names: Vec<&str> = stats.threads.iter().map(|t| t.name.as_str()).collect();
-    names.sort_unstable();
-    assert_eq!(names, ["worker-1", "worker-2", "worker-3", "worker-4"]);
-    assert_eq!(stats.threads.iter().map(|t| t.articles).sum::<usize>(), 30);
-}
-
-/// Claim: a panicking article does not hang the pool, whether other workers
-/// remain (they finish the rest) or the only worker dies (the feeder stops),
-/// and the error names the worker and the article.
-#[test]
-fn a_panicking_article_does_not_hang_the_pool_and_is_reported() {
-    for pool in [1, 3] {
-        claims::panic_is_reported(pool_of(pool), "worker-");
-    }
-}
-
-/// Claim: the reported ideal is the list schedule of the articles, in order, on `W` lanes.
-#[test]
-fn reported_ideal_is_the_list_schedule() {
-    claims::reported_ideal_is_right(
-        pool_of(2),
-        Schedule::Pool {
-            workers: workers(2),
-        },
-    );
-}
+use part_05_worker_pool as part;
+mod contract;
 
 /// Claim (the mistake, caught): feeding from the collector's thread
 /// deadlocks once the channels fill (one worker, channels of one, ten
@@ -129,38 +26,9 @@ fn reported_ideal_is_the_list_schedule() {
 #[should_panic(expected = "feeder on the collector's thread")]
 fn the_deadline_catches_a_feeder_on_the_collectors_thread() {
     let inline = |articles, client: &Arc<LlmClient>| {
-        process_all_feeding_inline(articles, client, workers(1), 1)
+        process_all_feeding_inline(articles, client, NonZeroUsize::MIN, 1)
     };
     deadline::expecting_a_hang(Duration::from_secs(3), || {
         claims::every_article_once(inline, 10)
     });
-}
-
-/// Claim: a pool larger than the thread limit is refused before any thread starts.
-#[test]
-fn too_many_workers_are_refused_before_any_thread_starts() {
-    claims::refused_before_any_thread_starts(pool_of(MAX_THREADS + 1), 3);
-}
-
-/// Claim: the knob against a real limit (the series' claim): at 10 calls a
-/// second with the series' latency, 5 workers see no refusal and 20 do, and
-/// every article comes back exactly once either way. Sped up 30 times, as
-/// `--fast` runs it; each worker waits at least the shortest latency between
-/// calls, so 5 never outrun the refill, whatever the scheduling.
-#[test]
-fn five_workers_fit_a_limit_of_ten_calls_a_second_and_twenty_do_not() {
-    let limit = RateLimit::new(10).sped_up(30);
-    let pool = |count| Schedule::Pool {
-        workers: workers(count),
-    };
-    let five = claims::every_article_once_under_a_rate_limit(pool_of(5), 20, pool(5), limit);
-    assert_eq!(
-        five.calls_refused, 0,
-        "5 workers against 10 calls/s: none refused"
-    );
-    let twenty = claims::every_article_once_under_a_rate_limit(pool_of(20), 20, pool(20), limit);
-    assert!(
-        twenty.calls_refused > 0,
-        "20 workers starting together against a burst of 10: some are refused"
-    );
 }
