@@ -2,33 +2,27 @@
 //! The claims are shared with the other parts (`common::testing::claims`); each runs
 //! this part's own `process_all`.
 
+use common::Schedule;
 use common::testing::{claims, ids};
-use common::{AIResult, Articles, LlmClient, PipelineError, Schedule};
 use part_01_sequential::process_all;
-use std::sync::Arc;
-
-/// The claims hand every part an `Arc<LlmClient>`; Part 1 only borrows the client.
-fn part_01(articles: Articles, client: &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> {
-    process_all(articles, client)
-}
 
 /// Claim: every article is processed exactly once and each result is its own.
 #[test]
 fn every_article_once_with_its_own_result() {
-    claims::every_article_once(part_01, 25);
+    claims::every_article_once(process_all, 25);
 }
 
 /// Claim: results come back in input order (mirrored by Part 2; Parts 3–5 drop it).
 #[test]
 fn results_keep_input_order() {
-    let results = claims::every_article_once(part_01, 25);
+    let results = claims::every_article_once(process_all, 25);
     assert_eq!(ids(&results), (0..25).collect::<Vec<_>>());
 }
 
 /// Claim: never more than one call in flight, and only the caller's thread makes calls.
 #[test]
 fn one_call_in_flight_at_a_time() {
-    let stats = claims::peak_in_flight_is(part_01, 4, 1);
+    let stats = claims::peak_in_flight_is(process_all, 4, 1);
     let names: Vec<&str> = stats.threads.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(
         names,
@@ -40,7 +34,7 @@ fn one_call_in_flight_at_a_time() {
 /// Claim: the reported ideal is the sum of every call's latency, and the run cannot beat it.
 #[test]
 fn reported_ideal_is_the_sum_of_latencies() {
-    claims::reported_ideal_is_right(part_01, Schedule::Sequential);
+    claims::reported_ideal_is_right(process_all, Schedule::Sequential);
 }
 
 /// Claim: under a rate limit, every article comes back once; one call at a
@@ -50,6 +44,6 @@ fn reported_ideal_is_the_sum_of_latencies() {
 fn one_call_at_a_time_stays_under_the_rate_limit() {
     let limit = common::RateLimit::new(10).sped_up(30);
     let stats =
-        claims::every_article_once_under_a_rate_limit(part_01, 12, Schedule::Sequential, limit);
+        claims::every_article_once_under_a_rate_limit(process_all, 12, Schedule::Sequential, limit);
     assert_eq!(stats.calls_refused, 0);
 }

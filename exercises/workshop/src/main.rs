@@ -470,19 +470,17 @@ mod tests {
     }
 
     /// The checks an exercise's `tests/checks.rs` runs: its own, and those of
-    /// every `#[path = "..."]` module it includes (the part's shared claims).
+    /// every file it `include!`s (the part's contract).
     fn check_names(file: &Path) -> Vec<String> {
         let source = fs::read_to_string(file)
             .unwrap_or_else(|error| panic!("cannot read {}: {error}", file.display()));
         let mut names = Vec::new();
         for line in source.lines().map(str::trim) {
             if let Some(path) = line
-                .strip_prefix("#[path")
-                .and_then(|rest| rest.trim_start().strip_prefix('='))
-                .and_then(|rest| rest.trim().strip_suffix(']'))
-                .map(|path| path.trim().trim_matches('"'))
+                .strip_prefix("include!(\"")
+                .and_then(|rest| rest.strip_suffix("\");"))
             {
-                // A `#[path]` is relative to the directory of the file it is in.
+                // An `include!` is relative to the directory of the file it is in.
                 names.extend(check_names(&file.parent().unwrap().join(path)));
                 continue;
             }
@@ -540,16 +538,16 @@ mod tests {
         }
     }
 
-    /// Claim: the checks a part shares through a `#[path]` module count,
-    /// whether after `#[test]` or inside a `claim! { ... }`; helpers do not.
+    /// Claim: the checks of a part's contract, `include!`d, count, whether
+    /// after `#[test]` or inside a `claim! { ... }`; helpers do not.
     #[test]
-    fn checks_are_found_through_a_path_module_and_in_a_claim_macro() {
+    fn checks_are_found_through_an_include_and_in_a_claim_macro() {
         let dir = std::env::temp_dir().join(format!("workshop-checks-{}", process::id()));
         fs::create_dir_all(dir.join("tests")).unwrap();
         fs::create_dir_all(dir.join("part/contract")).unwrap();
         fs::write(
             dir.join("tests/checks.rs"),
-            "#[path = \"../part/contract/mod.rs\"]\nmod contract;\n\n\
+            "include!(\"../part/contract/mod.rs\");\n\n\
              fn workers(count: usize) -> NonZeroUsize {}\n\
              #[test]\n#[ignore = \"exercise check\"]\nfn too_many_workers_are_refused() {\n}\n",
         )

@@ -26,7 +26,7 @@ pub const PART: Part = Part {
 };
 
 /// How many messages each of the pool's two channels holds by default
-/// (Part 5's README, "How tight a bound", says why so many).
+/// (compare's README, "How tight a bound", says why so many).
 pub const CAPACITY: usize = 1024;
 
 /// Processes every article on a pool of `workers` threads and returns the
