@@ -19,8 +19,12 @@ use crate::sync::Arc;
 use crate::workload::Task;
 use crate::{AIResult, Articles, LatencyRange, LlmClient, MAX_THREADS, PipelineError, Schedule};
 
+/// The probe is shared through std's `Arc`, even under loom: it observes
+/// the part, it is not part of what loom explores.
+type ProbeArc<T> = std::sync::Arc<T>;
+
 /// A client for `w`, observed by `probe`.
-fn probed(w: crate::Workload, probe: &Arc<Probe>) -> crate::client::LlmClientBuilder {
+fn probed(w: crate::Workload, probe: &ProbeArc<Probe>) -> crate::client::LlmClientBuilder {
     LlmClient::builder(w).observer(probe.clone())
 }
 
@@ -55,7 +59,7 @@ where
         articles,
         LatencyRange::from_millis(5, 10).expect("ordered range"),
     );
-    let probe = Arc::new(Probe::default());
+    let probe = ProbeArc::new(Probe::default());
     let client = Arc::new(probed(w, &probe).build());
     let results = run(process_all, &client, &probe).expect("the run succeeds");
     assert_eq!(verify(&w, &results), Ok(()), "{articles} articles");
@@ -71,7 +75,7 @@ where
     F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
 {
     let w = workload(8, LatencyRange::ZERO);
-    let probe = Arc::new(Probe::default().hold_back(0, w.articles, PATIENCE));
+    let probe = ProbeArc::new(Probe::default().hold_back(0, w.articles, PATIENCE));
     let client = Arc::new(probed(w, &probe).build());
     let results = run(process_all, &client, &probe).expect("the run succeeds");
     assert_eq!(verify(&w, &results), Ok(()));
@@ -114,7 +118,7 @@ where
     } else {
         (expected, PATIENCE)
     };
-    let probe = Arc::new(Probe::default().rendezvous(rendezvous.0, rendezvous.1));
+    let probe = ProbeArc::new(Probe::default().rendezvous(rendezvous.0, rendezvous.1));
     let client = Arc::new(probed(w, &probe).build());
     let results = run(process_all, &client, &probe).expect("the run succeeds");
     assert_eq!(verify(&w, &results), Ok(()));
@@ -148,7 +152,7 @@ where
         articles,
         LatencyRange::from_millis(1, 2).expect("ordered range"),
     );
-    let probe = Arc::new(Probe::default());
+    let probe = ProbeArc::new(Probe::default());
     let client = Arc::new(probed(w, &probe).build());
     let results = run(process_all, &client, &probe).expect("the run succeeds");
     assert_eq!(verify(&w, &results), Ok(()));
@@ -197,7 +201,7 @@ where
     F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
 {
     let w = workload(articles, LatencyRange::DEFAULT.scaled_down(30));
-    let probe = Arc::new(Probe::default());
+    let probe = ProbeArc::new(Probe::default());
     let client = Arc::new(probed(w, &probe).rate_limit(Some(limit)).build());
     // Keep a copy of the results, which `execute` checks by id only.
     let kept = Arc::new(std::sync::Mutex::new(Vec::new()));
@@ -241,7 +245,7 @@ where
     F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
 {
     let w = workload(6, LatencyRange::from_millis(1, 5).expect("ordered range"));
-    let probe = Arc::new(Probe::default());
+    let probe = ProbeArc::new(Probe::default());
     let client = Arc::new(probed(w, &probe).build());
     let shared = Arc::clone(&client);
     let outcome = within_deadline(&client, &probe, move || {
@@ -288,7 +292,7 @@ where
     F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
 {
     let w = workload(articles, LatencyRange::ZERO);
-    let probe = Arc::new(Probe::default());
+    let probe = ProbeArc::new(Probe::default());
     let client = Arc::new(probed(w, &probe).build());
     let error = run(process_all, &client, &probe).expect_err("the run is refused");
     assert!(
@@ -322,7 +326,8 @@ where
     F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
 {
     let w = workload(10, LatencyRange::ZERO);
-    let probe = Arc::new(Probe::default().hold_back(9, w.articles, Duration::from_millis(500)));
+    let probe =
+        ProbeArc::new(Probe::default().hold_back(9, w.articles, Duration::from_millis(500)));
     let client = Arc::new(probed(w, &probe).panic_on(Some(4)).build());
     let outcome = run(process_all, &client, &probe);
     let in_flight = client.stats().in_flight;
