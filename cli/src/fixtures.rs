@@ -27,7 +27,6 @@ pub(crate) fn outcome(
         stats: Stats {
             calls_started: 0,
             calls_completed: 0,
-            calls_panicked: 0,
             calls_refused: 0,
             articles_done: 0,
             in_flight: 0,

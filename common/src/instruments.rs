@@ -39,8 +39,6 @@ pub struct Stats {
     pub calls_started: u64,
     /// Calls that have completed.
     pub calls_completed: u64,
-    /// Calls that panicked (see `--panic-on`).
-    pub calls_panicked: u64,
     /// Calls the provider refused, over its rate limit (see `--rate-limit`).
     pub calls_refused: u64,
     /// Articles finished: all three calls answered, or ended by a refused one
@@ -73,7 +71,6 @@ pub struct Instruments {
     peak_in_flight: AtomicUsize,
     calls_started: AtomicU64,
     calls_completed: AtomicU64,
-    calls_panicked: AtomicU64,
     calls_refused: AtomicU64,
     articles_done: AtomicU64,
     calls: Mutex<Vec<CallRecord>>,
@@ -103,7 +100,6 @@ impl Instruments {
             peak_in_flight: AtomicUsize::new(0),
             calls_started: AtomicU64::new(0),
             calls_completed: AtomicU64::new(0),
-            calls_panicked: AtomicU64::new(0),
             calls_refused: AtomicU64::new(0),
             articles_done: AtomicU64::new(0),
             calls: Mutex::new(Vec::new()),
@@ -166,7 +162,6 @@ impl Instruments {
         Stats {
             calls_started: self.calls_started.load(Ordering::SeqCst),
             calls_completed: self.calls_completed.load(Ordering::SeqCst),
-            calls_panicked: self.calls_panicked.load(Ordering::SeqCst),
             calls_refused: self.calls_refused.load(Ordering::SeqCst),
             articles_done: self.articles_done(),
             in_flight: self.in_flight(),
@@ -219,16 +214,13 @@ impl Instruments {
     }
 }
 
-/// Counts a call in flight for as long as it lives; dropped by a panic, it
-/// counts the call as panicked.
+/// Counts a call in flight for as long as it lives, even when a panic
+/// ends it.
 #[derive(Debug)]
 pub(crate) struct InFlight<'a>(&'a Instruments);
 
 impl Drop for InFlight<'_> {
     fn drop(&mut self) {
-        if thread::panicking() {
-            self.0.calls_panicked.fetch_add(1, Ordering::SeqCst);
-        }
         self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
     }
 }

@@ -240,12 +240,12 @@ fn diagnosis(limit: Duration, stats: &Stats, seen: &Seen, articles: usize) -> St
          Likely mistakes:\n",
         limit.as_secs(),
         stats.articles_done,
-        plural(stats.calls_panicked as usize, "call"),
+        plural(seen.calls_panicked as usize, "call"),
         seen.taken,
         plural(stats.in_flight, "call"),
         plural(stats.threads.len(), "thread"),
     );
-    for mistake in likely_mistakes(stats, articles) {
+    for mistake in likely_mistakes(stats, seen, articles) {
         text.push_str("  - ");
         text.push_str(mistake);
         text.push('\n');
@@ -253,10 +253,10 @@ fn diagnosis(limit: Duration, stats: &Stats, seen: &Seen, articles: usize) -> St
     text
 }
 
-fn likely_mistakes(stats: &Stats, articles: usize) -> Vec<&'static str> {
+fn likely_mistakes(stats: &Stats, seen: &Seen, articles: usize) -> Vec<&'static str> {
     let mut mistakes = Vec::new();
     // An article whose call panicked is finished too: it will never be done.
-    let all_done = stats.articles_done + stats.calls_panicked >= articles as u64;
+    let all_done = stats.articles_done + seen.calls_panicked >= articles as u64;
     if all_done && stats.in_flight == 0 {
         mistakes.push(
             "every article was analysed (or its call panicked), yet the collector still waits: \
@@ -301,7 +301,6 @@ mod tests {
         let stats = Stats {
             calls_started: 9,
             calls_completed: 9,
-            calls_panicked: 0,
             calls_refused: 0,
             articles_done: 3,
             in_flight: 0,
@@ -326,7 +325,6 @@ mod tests {
         let stats = Stats {
             calls_started: 6,
             calls_completed: 6,
-            calls_panicked: 0,
             calls_refused: 0,
             articles_done: 2,
             in_flight: 0,
@@ -337,6 +335,7 @@ mod tests {
             taken: 4,
             most_read_ahead: 2,
             threads_alive: 0,
+            calls_panicked: 0,
         };
         let text = diagnosis(Duration::from_secs(20), &stats, &seen, 10);
         assert!(text.contains("4 of 10 taken from the input"), "{text}");

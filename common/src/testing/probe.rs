@@ -34,6 +34,8 @@ pub struct Probe {
     /// Tells this probe's threads from another's in the thread-local cache.
     id: u64,
     taken: AtomicUsize,
+    admitted: AtomicU64,
+    waited: AtomicU64,
     started: AtomicUsize,
     most_read_ahead: AtomicUsize,
     threads: Mutex<Vec<Arc<AtomicBool>>>,
@@ -60,6 +62,8 @@ pub(crate) struct Seen {
     /// Threads that made calls and are still running (they have not exited,
     /// nor called another probed client since).
     pub threads_alive: usize,
+    /// Calls that panicked (`--panic-on`): let through, and never waited.
+    pub calls_panicked: u64,
 }
 
 impl Default for Probe {
@@ -68,6 +72,8 @@ impl Default for Probe {
         Probe {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             taken: AtomicUsize::new(0),
+            admitted: AtomicU64::new(0),
+            waited: AtomicU64::new(0),
             started: AtomicUsize::new(0),
             most_read_ahead: AtomicUsize::new(0),
             threads: Mutex::new(Vec::new()),
@@ -105,6 +111,12 @@ impl Probe {
             taken: self.taken.load(Ordering::SeqCst),
             most_read_ahead: self.most_read_ahead.load(Ordering::SeqCst),
             threads_alive: self.threads_alive(),
+            // Every call that leaves `admitted` either panics (`--panic-on`)
+            // or waits at once.
+            calls_panicked: self
+                .admitted
+                .load(Ordering::SeqCst)
+                .saturating_sub(self.waited.load(Ordering::SeqCst)),
         }
     }
 
@@ -191,6 +203,12 @@ impl Observer for Probe {
                 instruments.articles_done() >= held.others && self.threads_alive() <= 1
             });
         }
+        self.admitted.fetch_add(1, Ordering::SeqCst);
+    }
+
+    fn wait(&self, latency: Duration) {
+        self.waited.fetch_add(1, Ordering::SeqCst);
+        std::thread::sleep(latency);
     }
 
     fn refused(&self, _article: usize, task: Task) {
@@ -372,5 +390,38 @@ mod tests {
         );
         assert_eq!(articles.ids().count(), 2);
         assert_eq!(probe.seen().taken, 6, "ids count as taken");
+    }
+
+    #[test]
+    fn a_call_that_panics_is_counted_and_one_that_is_held_is_not() {
+        let w = workload(2);
+        let probe = Arc::new(Probe::default().hold_back(1, 2, Duration::from_secs(1)));
+        let client = LlmClient::builder(w)
+            .panic_on(Some(0))
+            .observer(probe.clone())
+            .build();
+        let mut articles = w.articles();
+        let (first, second) = (articles.next().unwrap(), articles.next().unwrap());
+        thread::scope(|scope| {
+            // Held back until article 0 is done, which it never is: a second.
+            let held = scope.spawn(|| client.summarize(&second));
+            while probe.seen().threads_alive < 1 {
+                thread::yield_now();
+            }
+            assert_eq!(
+                probe.seen().calls_panicked,
+                0,
+                "a held call has not panicked"
+            );
+            let panic = std::panic::catch_unwind(|| client.summarize(&first));
+            assert!(panic.is_err());
+            assert_eq!(probe.seen().calls_panicked, 1);
+            held.join().unwrap().unwrap();
+        });
+        assert_eq!(
+            probe.seen().calls_panicked,
+            1,
+            "the held call, let go, waited"
+        );
     }
 }
