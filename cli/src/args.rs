@@ -7,7 +7,10 @@ use std::time::SystemTime;
 use clap::Parser;
 use clap::error::ErrorKind;
 
-use common::{LatencyRange, LlmClient, MAX_THREADS, Output, RateLimit, Workload};
+use common::{
+    LatencyRange, LlmClient, MAX_THREADS, Output, RateLimit, Schedule, Workload,
+    check_thread_budget,
+};
 
 use crate::budget;
 
@@ -75,7 +78,60 @@ pub struct RunArgs {
     pub panic_on: Option<usize>,
 }
 
+/// What a run needs from its flags, read once they are checked: what
+/// [`RunArgs::plan`] returns, so that a run reads its flags in one place.
+#[derive(Debug, Clone, Copy)]
+pub struct Plan {
+    /// The articles, their seed and each call's latency (`--fast` applied).
+    pub workload: Workload,
+    /// Whether the seed was drawn (no `--seed`): the header then says how to
+    /// repeat the run.
+    pub drawn: bool,
+    /// The provider's rate limit on the run's clock (`--rate-limit`,
+    /// `--burst`; `--fast` refills it 30 times faster).
+    pub rate_limit: Option<RateLimit>,
+    /// `--fast`, which the long-run hint suggests when it is off.
+    pub fast: bool,
+    /// Whether the client prints the per-call lines: a short run, not
+    /// `--quiet`. Otherwise a progress bar shows.
+    pub lines: bool,
+    /// How many timeline rows the run draws, and so the calls of how many
+    /// articles the client records: 0 for none.
+    pub timeline_rows: usize,
+    /// The article whose calls panic (`--panic-on`).
+    pub panic_on: Option<usize>,
+}
+
 impl RunArgs {
+    /// Checks these flags and reads what a run needs from them. What they
+    /// ask for that a run cannot do ends the process as a usage error (one
+    /// line, exit status 2): a `--panic-on` article outside the input, or
+    /// more articles than the memory this process can use holds.
+    pub fn plan(&self) -> Plan {
+        self.check();
+        let (workload, drawn) = self.workload();
+        Plan {
+            workload,
+            drawn,
+            rate_limit: self.rate_limit(),
+            fast: self.fast,
+            lines: !self.quiet && self.articles <= LINES_UP_TO,
+            timeline_rows: self.timeline_rows(),
+            panic_on: self.panic_on,
+        }
+    }
+
+    /// [`plan`](Self::plan) for a part that runs on `schedule`: a thread per
+    /// article is refused first, past [`MAX_THREADS`] articles.
+    pub(crate) fn plan_for(&self, schedule: Schedule) -> Plan {
+        if schedule == Schedule::ThreadPerArticle
+            && let Err(error) = check_thread_budget(self.articles)
+        {
+            usage_error(&format!("error: --articles {}: {error}", self.articles));
+        }
+        self.plan()
+    }
+
     /// The workload these flags describe, and whether its seed was drawn.
     pub fn workload(&self) -> (Workload, bool) {
         let latency = if self.fast {
@@ -362,6 +418,26 @@ mod tests {
         );
         assert!(parse_latency("fast").unwrap_err().contains("MIN-MAX"));
         assert!(parse_latency("1-99999999").unwrap_err().contains("at most"));
+    }
+
+    #[test]
+    fn short_runs_print_their_calls_and_draw_a_timeline_long_ones_do_not() {
+        #[derive(Parser)]
+        struct Cli {
+            #[command(flatten)]
+            run: RunArgs,
+        }
+        let plan = |args: &[&str]| {
+            let cli = Cli::try_parse_from(["part", "--seed", "1"].iter().chain(args)).unwrap();
+            let plan = cli.run.plan();
+            (plan.lines, plan.timeline_rows)
+        };
+        assert_eq!(plan(&["--articles", "8"]), (true, 8));
+        assert_eq!(plan(&["--articles", "8", "--quiet"]), (false, 8));
+        assert_eq!(plan(&["--articles", "8", "--no-timeline"]), (true, 0));
+        assert_eq!(plan(&["--articles", "45"]), (true, 0));
+        assert_eq!(plan(&["--articles", "60"]), (false, 0));
+        assert_eq!(plan(&["--articles", "300", "--timeline"]), (false, 200));
     }
 
     #[test]
