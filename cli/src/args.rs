@@ -7,10 +7,7 @@ use std::time::SystemTime;
 use clap::Parser;
 use clap::error::ErrorKind;
 
-use common::{
-    LatencyRange, LlmClient, MAX_THREADS, Output, RateLimit, Schedule, Workload,
-    check_thread_budget,
-};
+use common::{LatencyRange, MAX_THREADS, RateLimit, Schedule, Workload, check_thread_budget};
 
 use crate::budget;
 
@@ -133,7 +130,7 @@ impl RunArgs {
     }
 
     /// The workload these flags describe, and whether its seed was drawn.
-    pub fn workload(&self) -> (Workload, bool) {
+    fn workload(&self) -> (Workload, bool) {
         let latency = if self.fast {
             self.latency.scaled_down(FAST_DIVISOR)
         } else {
@@ -153,7 +150,7 @@ impl RunArgs {
     /// Refuses, as a usage error (one line, exit status 2), what these flags
     /// ask for that a run cannot do: a `--panic-on` article outside the
     /// input, or more articles than the memory this process can use holds.
-    pub fn check(&self) {
+    fn check(&self) {
         if let Some(id) = self.panic_on
             && id >= self.articles
         {
@@ -173,7 +170,7 @@ impl RunArgs {
 
     /// The provider's rate limit these flags describe, on the run's clock:
     /// `--fast` refills the bucket 30 times faster, and keeps its burst.
-    pub fn rate_limit(&self) -> Option<RateLimit> {
+    fn rate_limit(&self) -> Option<RateLimit> {
         let per_second = self.rate_limit?;
         let limit = RateLimit {
             burst: self.burst.unwrap_or(per_second),
@@ -187,28 +184,12 @@ impl RunArgs {
     }
 
     /// How many timeline rows this run draws: 0 for none.
-    pub fn timeline_rows(&self) -> usize {
+    fn timeline_rows(&self) -> usize {
         if self.no_timeline || (!self.timeline && self.articles > TIMELINE_UP_TO) {
             0
         } else {
             self.articles.min(TIMELINE_ROWS)
         }
-    }
-
-    /// The client for `workload`: per-call lines for short runs, a progress
-    /// bar for long or quiet ones.
-    pub fn client(&self, workload: Workload) -> LlmClient {
-        let output = if self.quiet || workload.articles > LINES_UP_TO {
-            Output::progress_bar(workload.articles)
-        } else {
-            Output::Lines
-        };
-        LlmClient::builder(workload)
-            .output(output)
-            .record_calls(self.timeline_rows())
-            .panic_on(self.panic_on)
-            .rate_limit(self.rate_limit())
-            .build()
     }
 }
 
