@@ -12,20 +12,20 @@ use common::{LatencyRange, MAX_THREADS, RateLimit, Schedule, Workload, check_thr
 use crate::budget;
 
 /// The slowest call accepted, so a typo cannot make a run sleep for hours.
-pub const MAX_LATENCY_MS: u64 = 60_000;
+const MAX_LATENCY_MS: u64 = 60_000;
 
 /// `--fast` divides the latency by this: a 10-article sequential run at the
 /// default 500–1500 ms takes about one second instead of thirty.
-pub const FAST_DIVISOR: u32 = 30;
+const FAST_DIVISOR: u32 = 30;
 
 /// Runs of more articles than this show a progress bar instead of per-call lines.
-pub const LINES_UP_TO: usize = 50;
+const LINES_UP_TO: usize = 50;
 
 /// Runs of up to this many articles draw the timeline unless told otherwise.
-pub const TIMELINE_UP_TO: usize = 40;
+const TIMELINE_UP_TO: usize = 40;
 
 /// `--timeline` draws at most this many rows.
-pub const TIMELINE_ROWS: usize = 200;
+const TIMELINE_ROWS: usize = 200;
 
 /// The flags every part takes.
 #[derive(Debug, Clone, clap::Args)]
@@ -264,7 +264,7 @@ fn draw_seed() -> u64 {
 
 /// Parses `--articles`: a whole number from 1. Whether that many fit in
 /// memory is [`RunArgs::check`]'s question.
-pub fn parse_articles(text: &str) -> Result<usize, String> {
+fn parse_articles(text: &str) -> Result<usize, String> {
     parse_count(text, 1, usize::MAX, "")
 }
 
@@ -276,10 +276,10 @@ pub fn parse_workers(text: &str) -> Result<NonZeroUsize, String> {
 
 /// The most messages `--capacity` gives a channel: a bounded channel makes
 /// room for all of them when it is created.
-pub const MAX_CAPACITY: usize = 100_000;
+const MAX_CAPACITY: usize = 100_000;
 
 /// Parses Part 5's `--capacity`: a whole number from 0 (every hand-over a
-/// rendezvous) to [`MAX_CAPACITY`].
+/// rendezvous) to 100,000.
 pub fn parse_capacity(text: &str) -> Result<usize, String> {
     parse_count(
         text,
@@ -310,12 +310,12 @@ fn parse_count(text: &str, least: usize, most: usize, why: &str) -> Result<usize
 }
 
 /// Parses `--rate-limit` and `--burst`: a whole number from 1.
-pub fn parse_rate(text: &str) -> Result<u32, String> {
+fn parse_rate(text: &str) -> Result<u32, String> {
     parse_count(text, 1, u32::MAX as usize, "").map(|count| count as u32)
 }
 
 /// Parses `--latency MIN-MAX` in milliseconds, such as `500-1500` or `0-0`.
-pub fn parse_latency(text: &str) -> Result<LatencyRange, String> {
+fn parse_latency(text: &str) -> Result<LatencyRange, String> {
     let expected = || "expected MIN-MAX in milliseconds, such as 500-1500".to_owned();
     let (min, max) = text.trim().split_once('-').ok_or_else(expected)?;
     let ms = |part: &str| part.trim().parse::<u64>().map_err(|_| expected());

@@ -23,11 +23,7 @@ mod fixtures;
 use std::num::NonZeroUsize;
 use std::process::ExitCode;
 
-pub use args::{
-    FAST_DIVISOR, LINES_UP_TO, MAX_CAPACITY, MAX_LATENCY_MS, Plan, PoolArgs, RunArgs,
-    TIMELINE_ROWS, TIMELINE_UP_TO, parse, parse_articles, parse_capacity, parse_latency,
-    parse_rate, parse_workers, usage_error,
-};
+pub use args::{Plan, PoolArgs, RunArgs, parse, parse_capacity, parse_workers, usage_error};
 pub use timeline::{span, timeline, timeline_over};
 
 use common::out::{Output, Time, plural};
