@@ -55,7 +55,7 @@ fn main() -> ExitCode {
             ));
         }
     }
-    args.check();
+    let plan = args.plan();
     // With no limit, every article's task is alive at once: about 1.6 KB
     // each (160 MB for 100,000, measured), not only its result.
     if cli.limit.is_none()
@@ -70,8 +70,11 @@ fn main() -> ExitCode {
             args.articles
         ));
     }
-    let (workload, drawn) = args.workload();
-    common::out!("{}", cli::header(PART, &workload, cli.limit, drawn, None));
+    let workload = plan.workload;
+    common::out!(
+        "{}",
+        cli::header(PART, &workload, cli.limit, plan.drawn, None)
+    );
     let threads = cli.threads.map_or_else(
         || std::thread::available_parallelism().map_or(2, NonZeroUsize::get),
         NonZeroUsize::get,

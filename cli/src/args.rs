@@ -7,25 +7,25 @@ use std::time::SystemTime;
 use clap::Parser;
 use clap::error::ErrorKind;
 
-use common::{LatencyRange, LlmClient, MAX_THREADS, Output, RateLimit, Workload};
+use common::{LatencyRange, MAX_THREADS, RateLimit, Schedule, Workload, check_thread_budget};
 
 use crate::budget;
 
 /// The slowest call accepted, so a typo cannot make a run sleep for hours.
-pub const MAX_LATENCY_MS: u64 = 60_000;
+const MAX_LATENCY_MS: u64 = 60_000;
 
 /// `--fast` divides the latency by this: a 10-article sequential run at the
 /// default 500–1500 ms takes about one second instead of thirty.
-pub const FAST_DIVISOR: u32 = 30;
+const FAST_DIVISOR: u32 = 30;
 
 /// Runs of more articles than this show a progress bar instead of per-call lines.
-pub const LINES_UP_TO: usize = 50;
+const LINES_UP_TO: usize = 50;
 
 /// Runs of up to this many articles draw the timeline unless told otherwise.
-pub const TIMELINE_UP_TO: usize = 40;
+const TIMELINE_UP_TO: usize = 40;
 
 /// `--timeline` draws at most this many rows.
-pub const TIMELINE_ROWS: usize = 200;
+const TIMELINE_ROWS: usize = 200;
 
 /// The flags every part takes.
 #[derive(Debug, Clone, clap::Args)]
@@ -75,9 +75,62 @@ pub struct RunArgs {
     pub panic_on: Option<usize>,
 }
 
+/// What a run needs from its flags, read once they are checked: what
+/// [`RunArgs::plan`] returns, so that a run reads its flags in one place.
+#[derive(Debug, Clone, Copy)]
+pub struct Plan {
+    /// The articles, their seed and each call's latency (`--fast` applied).
+    pub workload: Workload,
+    /// Whether the seed was drawn (no `--seed`): the header then says how to
+    /// repeat the run.
+    pub drawn: bool,
+    /// The provider's rate limit on the run's clock (`--rate-limit`,
+    /// `--burst`; `--fast` refills it 30 times faster).
+    pub rate_limit: Option<RateLimit>,
+    /// `--fast`, which the long-run hint suggests when it is off.
+    pub fast: bool,
+    /// Whether the client prints the per-call lines: a short run, not
+    /// `--quiet`. Otherwise a progress bar shows.
+    pub lines: bool,
+    /// How many timeline rows the run draws, and so the calls of how many
+    /// articles the client records: 0 for none.
+    pub timeline_rows: usize,
+    /// The article whose calls panic (`--panic-on`).
+    pub panic_on: Option<usize>,
+}
+
 impl RunArgs {
+    /// Checks these flags and reads what a run needs from them. What they
+    /// ask for that a run cannot do ends the process as a usage error (one
+    /// line, exit status 2): a `--panic-on` article outside the input, or
+    /// more articles than the memory this process can use holds.
+    pub fn plan(&self) -> Plan {
+        self.check();
+        let (workload, drawn) = self.workload();
+        Plan {
+            workload,
+            drawn,
+            rate_limit: self.rate_limit(),
+            fast: self.fast,
+            lines: !self.quiet && self.articles <= LINES_UP_TO,
+            timeline_rows: self.timeline_rows(),
+            panic_on: self.panic_on,
+        }
+    }
+
+    /// [`plan`](Self::plan) for a part that runs on `schedule`: a thread per
+    /// article is refused first, past [`MAX_THREADS`] articles.
+    pub(crate) fn plan_for(&self, schedule: Schedule) -> Plan {
+        if schedule == Schedule::ThreadPerArticle
+            && let Err(error) = check_thread_budget(self.articles)
+        {
+            usage_error(&format!("error: --articles {}: {error}", self.articles));
+        }
+        self.plan()
+    }
+
     /// The workload these flags describe, and whether its seed was drawn.
-    pub fn workload(&self) -> (Workload, bool) {
+    fn workload(&self) -> (Workload, bool) {
         let latency = if self.fast {
             self.latency.scaled_down(FAST_DIVISOR)
         } else {
@@ -97,7 +150,7 @@ impl RunArgs {
     /// Refuses, as a usage error (one line, exit status 2), what these flags
     /// ask for that a run cannot do: a `--panic-on` article outside the
     /// input, or more articles than the memory this process can use holds.
-    pub fn check(&self) {
+    fn check(&self) {
         if let Some(id) = self.panic_on
             && id >= self.articles
         {
@@ -117,7 +170,7 @@ impl RunArgs {
 
     /// The provider's rate limit these flags describe, on the run's clock:
     /// `--fast` refills the bucket 30 times faster, and keeps its burst.
-    pub fn rate_limit(&self) -> Option<RateLimit> {
+    fn rate_limit(&self) -> Option<RateLimit> {
         let per_second = self.rate_limit?;
         let limit = RateLimit {
             burst: self.burst.unwrap_or(per_second),
@@ -131,28 +184,12 @@ impl RunArgs {
     }
 
     /// How many timeline rows this run draws: 0 for none.
-    pub fn timeline_rows(&self) -> usize {
+    fn timeline_rows(&self) -> usize {
         if self.no_timeline || (!self.timeline && self.articles > TIMELINE_UP_TO) {
             0
         } else {
             self.articles.min(TIMELINE_ROWS)
         }
-    }
-
-    /// The client for `workload`: per-call lines for short runs, a progress
-    /// bar for long or quiet ones.
-    pub fn client(&self, workload: Workload) -> LlmClient {
-        let output = if self.quiet || workload.articles > LINES_UP_TO {
-            Output::progress_bar(workload.articles)
-        } else {
-            Output::Lines
-        };
-        LlmClient::builder(workload)
-            .output(output)
-            .record_calls(self.timeline_rows())
-            .panic_on(self.panic_on)
-            .rate_limit(self.rate_limit())
-            .build()
     }
 }
 
@@ -227,7 +264,7 @@ fn draw_seed() -> u64 {
 
 /// Parses `--articles`: a whole number from 1. Whether that many fit in
 /// memory is [`RunArgs::check`]'s question.
-pub fn parse_articles(text: &str) -> Result<usize, String> {
+fn parse_articles(text: &str) -> Result<usize, String> {
     parse_count(text, 1, usize::MAX, "")
 }
 
@@ -239,10 +276,10 @@ pub fn parse_workers(text: &str) -> Result<NonZeroUsize, String> {
 
 /// The most messages `--capacity` gives a channel: a bounded channel makes
 /// room for all of them when it is created.
-pub const MAX_CAPACITY: usize = 100_000;
+const MAX_CAPACITY: usize = 100_000;
 
 /// Parses Part 5's `--capacity`: a whole number from 0 (every hand-over a
-/// rendezvous) to [`MAX_CAPACITY`].
+/// rendezvous) to 100,000.
 pub fn parse_capacity(text: &str) -> Result<usize, String> {
     parse_count(
         text,
@@ -273,12 +310,12 @@ fn parse_count(text: &str, least: usize, most: usize, why: &str) -> Result<usize
 }
 
 /// Parses `--rate-limit` and `--burst`: a whole number from 1.
-pub fn parse_rate(text: &str) -> Result<u32, String> {
+fn parse_rate(text: &str) -> Result<u32, String> {
     parse_count(text, 1, u32::MAX as usize, "").map(|count| count as u32)
 }
 
 /// Parses `--latency MIN-MAX` in milliseconds, such as `500-1500` or `0-0`.
-pub fn parse_latency(text: &str) -> Result<LatencyRange, String> {
+fn parse_latency(text: &str) -> Result<LatencyRange, String> {
     let expected = || "expected MIN-MAX in milliseconds, such as 500-1500".to_owned();
     let (min, max) = text.trim().split_once('-').ok_or_else(expected)?;
     let ms = |part: &str| part.trim().parse::<u64>().map_err(|_| expected());
@@ -362,6 +399,26 @@ mod tests {
         );
         assert!(parse_latency("fast").unwrap_err().contains("MIN-MAX"));
         assert!(parse_latency("1-99999999").unwrap_err().contains("at most"));
+    }
+
+    #[test]
+    fn short_runs_print_their_calls_and_draw_a_timeline_long_ones_do_not() {
+        #[derive(Parser)]
+        struct Cli {
+            #[command(flatten)]
+            run: RunArgs,
+        }
+        let plan = |args: &[&str]| {
+            let cli = Cli::try_parse_from(["part", "--seed", "1"].iter().chain(args)).unwrap();
+            let plan = cli.run.plan();
+            (plan.lines, plan.timeline_rows)
+        };
+        assert_eq!(plan(&["--articles", "8"]), (true, 8));
+        assert_eq!(plan(&["--articles", "8", "--quiet"]), (false, 8));
+        assert_eq!(plan(&["--articles", "8", "--no-timeline"]), (true, 0));
+        assert_eq!(plan(&["--articles", "45"]), (true, 0));
+        assert_eq!(plan(&["--articles", "60"]), (false, 0));
+        assert_eq!(plan(&["--articles", "300", "--timeline"]), (false, 200));
     }
 
     #[test]

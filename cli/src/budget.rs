@@ -8,14 +8,14 @@ use common::out::Time;
 /// What one article costs in memory until the report: its result (summary,
 /// sentiment, three keywords) and its slot in the results, about 340 bytes
 /// measured at a million articles, rounded up.
-pub const BYTES_PER_ARTICLE: u64 = 400;
+pub(crate) const BYTES_PER_ARTICLE: u64 = 400;
 
 /// A run may use at most this share of the memory it can have: the results
 /// `Vec` grows by doubling, and the rest of the process needs room too.
 const SHARE: u64 = 2;
 
 /// Runs whose ideal time is longer than this get a hint in the header.
-pub const LONG_RUN: Duration = Duration::from_secs(60);
+const LONG_RUN: Duration = Duration::from_secs(60);
 
 /// The memory this process can use, in bytes: the least of the machine's
 /// available memory, a cgroup's free memory (a container's limit) and the
@@ -72,7 +72,7 @@ pub fn check_memory(
 }
 
 /// The header's warning for a run whose ideal alone is over [`LONG_RUN`].
-pub fn long_run_hint(ideal: Duration, fast: bool) -> Option<String> {
+pub(crate) fn long_run_hint(ideal: Duration, fast: bool) -> Option<String> {
     (ideal > LONG_RUN).then(|| {
         let hint = if fast {
             "a smaller --articles or --latency shortens it"

@@ -4,7 +4,8 @@
 //!
 //! A part's `main` declares its clap struct with [`RunArgs`] flattened in
 //! (plus its own knob, such as Part 5's `--workers`), parses it with
-//! [`parse`] and hands its `process_all` to [`run`].
+//! [`parse`] and hands its `process_all` to [`run`], which reads the flags
+//! once, as a [`Plan`].
 //!
 //! - `args`: the flags and how they are parsed.
 //! - [`budget`]: what a run will need, checked before it starts.
@@ -22,11 +23,7 @@ mod fixtures;
 use std::num::NonZeroUsize;
 use std::process::ExitCode;
 
-pub use args::{
-    FAST_DIVISOR, LINES_UP_TO, MAX_CAPACITY, MAX_LATENCY_MS, PoolArgs, RunArgs, TIMELINE_ROWS,
-    TIMELINE_UP_TO, parse, parse_articles, parse_capacity, parse_latency, parse_rate,
-    parse_workers, usage_error,
-};
+pub use args::{Plan, PoolArgs, RunArgs, parse, parse_capacity, parse_workers, usage_error};
 pub use timeline::{span, timeline, timeline_over};
 
 use common::Part;
@@ -34,8 +31,7 @@ use common::out::{Output, Time, plural};
 use common::outcome::{execute, execute_or_say_how_it_ended};
 use common::sync::Arc;
 use common::{
-    AIResult, Articles, LlmClient, PipelineError, RateLimit, Schedule, Workload,
-    check_thread_budget, out, outln,
+    AIResult, Articles, LlmClient, PipelineError, RateLimit, Schedule, Workload, out, outln,
 };
 
 /// Runs `process_all` once on the workload `args` describe and prints the
@@ -47,26 +43,37 @@ pub fn run<F>(part: Part, args: &RunArgs, schedule: Schedule, process_all: F) ->
 where
     F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
 {
-    if schedule == Schedule::ThreadPerArticle
-        && let Err(error) = check_thread_budget(args.articles)
-    {
-        usage_error(&format!("error: --articles {}: {error}", args.articles));
-    }
-    args.check();
+    let Plan {
+        workload,
+        drawn,
+        rate_limit,
+        fast,
+        lines,
+        timeline_rows,
+        panic_on,
+    } = args.plan_for(schedule);
     common::out::handle_interrupt();
-    let (workload, drawn) = args.workload();
     let workers = match schedule {
         Schedule::Pool { workers } => Some(workers),
         Schedule::Sequential | Schedule::ThreadPerArticle => None,
     };
-    out!(
-        "{}",
-        header(part, &workload, workers, drawn, args.rate_limit())
-    );
-    long_run_hint(&workload, args.fast, |w| w.ideal(schedule));
+    out!("{}", header(part, &workload, workers, drawn, rate_limit));
+    long_run_hint(&workload, fast, |w| w.ideal(schedule));
     outln!();
 
-    let client = Arc::new(args.client(workload));
+    let output = if lines {
+        Output::Lines
+    } else {
+        Output::progress_bar(workload.articles)
+    };
+    let client = Arc::new(
+        LlmClient::builder(workload)
+            .output(output)
+            .record_calls(timeline_rows)
+            .panic_on(panic_on)
+            .rate_limit(rate_limit)
+            .build(),
+    );
     let outcome = match execute(schedule, &client, process_all) {
         Ok(outcome) => outcome,
         Err(error) => {
@@ -77,10 +84,9 @@ where
 
     outln!();
     out!("{}", report::summary(&outcome));
-    let rows = args.timeline_rows();
-    if rows > 0 {
+    if timeline_rows > 0 {
         outln!();
-        out!("{}", timeline(&outcome, rows));
+        out!("{}", timeline(&outcome, timeline_rows));
     }
     match schedule {
         Schedule::Sequential => {
@@ -92,7 +98,7 @@ where
             out!("{}", report::worker_loads(&outcome.stats, workers));
             outln!();
             out!("{}", report::knob(&workload, workers));
-            if let Some(limit) = args.rate_limit() {
+            if let Some(limit) = rate_limit {
                 outln!();
                 outln!("{}", report::right_setting(limit, workload.latency.min()));
             }
@@ -112,12 +118,17 @@ pub fn sweep<F>(part: Part, args: &RunArgs, counts: &[NonZeroUsize], process_all
 where
     F: Fn(Articles, &Arc<LlmClient>, NonZeroUsize) -> Result<Vec<AIResult>, PipelineError>,
 {
-    args.check();
+    let Plan {
+        workload,
+        drawn,
+        rate_limit,
+        fast,
+        panic_on,
+        ..
+    } = args.plan();
     common::out::handle_interrupt();
-    let (workload, drawn) = args.workload();
-    let rate_limit = args.rate_limit();
     out!("{}", header(part, &workload, None, drawn, rate_limit));
-    long_run_hint(&workload, args.fast, |w| {
+    long_run_hint(&workload, fast, |w| {
         counts
             .iter()
             .map(|&workers| w.ideal(Schedule::Pool { workers }))
@@ -145,7 +156,7 @@ where
         let client = Arc::new(
             LlmClient::builder(workload)
                 .output(Output::progress_bar(workload.articles))
-                .panic_on(args.panic_on)
+                .panic_on(panic_on)
                 .rate_limit(rate_limit)
                 .build(),
         );

@@ -23,7 +23,7 @@ pub fn overhead(outcome: &Outcome) -> Overhead {
 }
 
 /// The numbers of the report.
-pub fn summary(outcome: &Outcome) -> String {
+pub(crate) fn summary(outcome: &Outcome) -> String {
     let stats = &outcome.stats;
     let mut out = String::new();
     let _ = writeln!(out, "Report");
@@ -85,11 +85,11 @@ fn threads_used(stats: &Stats) -> String {
 
 /// The most worker rows [`worker_loads`] prints: past a screenful, it shows
 /// the first and the last workers and summarises the rest.
-pub const WORKER_ROWS: usize = 20;
+const WORKER_ROWS: usize = 20;
 
 /// How many articles each of `workers` workers (threads named `worker-1`
 /// … `worker-W`) took, one bar per worker; a worker that got none shows 0.
-pub fn worker_loads(stats: &Stats, workers: NonZeroUsize) -> String {
+pub(crate) fn worker_loads(stats: &Stats, workers: NonZeroUsize) -> String {
     let loads: Vec<(String, usize)> = (1..=workers.get())
         .map(|id| {
             let name = format!("worker-{id}");
@@ -134,7 +134,7 @@ pub fn worker_loads(stats: &Stats, workers: NonZeroUsize) -> String {
 
 /// Part 1's lesson in numbers: the measured time per article, projected to
 /// the series' article counts.
-pub fn projection(outcome: &Outcome) -> String {
+pub(crate) fn projection(outcome: &Outcome) -> String {
     let per_article = outcome
         .elapsed
         .div_f64(outcome.workload.articles.max(1) as f64);
@@ -156,7 +156,7 @@ pub fn projection(outcome: &Outcome) -> String {
 
 /// The worker-count knob as ideal times on this workload: what `--sweep`
 /// would approach, computed without running anything.
-pub fn knob(workload: &Workload, current: NonZeroUsize) -> String {
+pub(crate) fn knob(workload: &Workload, current: NonZeroUsize) -> String {
     let mut counts: Vec<usize> = vec![1, 2, 5, 10, 20, current.get()];
     counts.sort_unstable();
     counts.dedup();
@@ -185,7 +185,7 @@ pub fn knob(workload: &Workload, current: NonZeroUsize) -> String {
 
 /// The worker-count knob's right setting against a rate limit: the most
 /// workers that never see a refusal, computed, not guessed.
-pub fn right_setting(limit: RateLimit, shortest: Duration) -> String {
+pub(crate) fn right_setting(limit: RateLimit, shortest: Duration) -> String {
     let workers = limit.workers_that_fit(shortest);
     if workers == 0 {
         return format!(

@@ -9,7 +9,7 @@ use clap::Parser;
 use cli::{self, PoolArgs, RunArgs, report};
 use common::out::Time;
 use common::sync::Arc;
-use common::{MAX_THREADS, Outcome, Part, Schedule};
+use common::{LlmClient, MAX_THREADS, Outcome, Output, Part, Schedule};
 use compare::Contender;
 
 /// All five parts of the AI news pipeline on one seeded workload, side by side.
@@ -34,13 +34,13 @@ const COMPARE: Part = Part {
 
 fn main() -> ExitCode {
     let cli: Cli = cli::parse();
-    cli.run.check();
+    let plan = cli.run.plan();
     common::out::handle_interrupt();
-    let (workload, drawn) = cli.run.workload();
+    let workload = plan.workload;
     let workers = cli.pool.workers;
     // Parts 2–4 start a thread per article: past the thread limit they sit
     // out, and the others still run (a million articles, for the pool).
-    let too_many_threads = common::check_thread_budget(cli.run.articles).is_err();
+    let too_many_threads = common::check_thread_budget(workload.articles).is_err();
     let runs = |contender: &Contender| {
         !(too_many_threads && contender.schedule == Schedule::ThreadPerArticle)
     };
@@ -55,11 +55,11 @@ fn main() -> ExitCode {
             COMPARE,
             &workload,
             Some(workers),
-            drawn,
-            cli.run.rate_limit()
+            plan.drawn,
+            plan.rate_limit
         )
     );
-    cli::long_run_hint(&workload, cli.run.fast, |w| {
+    cli::long_run_hint(&workload, plan.fast, |w| {
         contenders()
             .filter(runs)
             .map(|contender| w.ideal(contender.schedule))
@@ -77,10 +77,15 @@ fn main() -> ExitCode {
             rows.push((contender.part, Ended::Skipped(why)));
             continue;
         }
-        let mut run = cli.run.clone();
         // One line per part here; the per-call lines of five runs would bury the table.
-        run.quiet = true;
-        let client = Arc::new(run.client(workload));
+        let client = Arc::new(
+            LlmClient::builder(workload)
+                .output(Output::progress_bar(workload.articles))
+                .record_calls(plan.timeline_rows)
+                .panic_on(plan.panic_on)
+                .rate_limit(plan.rate_limit)
+                .build(),
+        );
         // One part's failure or crash (`--panic-on`) does not stop the
         // table, which is there to show how each part copes.
         let ended = contender.run(&client);
@@ -100,8 +105,7 @@ fn main() -> ExitCode {
 
     common::outln!();
     common::out!("{}", table(&rows));
-    let timeline_rows = cli.run.timeline_rows();
-    if timeline_rows > 0 {
+    if plan.timeline_rows > 0 {
         // One scale for every row, so their shapes compare at a glance.
         let finished = || {
             rows.iter().filter_map(|(part, ended)| match ended {
@@ -115,7 +119,7 @@ fn main() -> ExitCode {
             .unwrap_or_default();
         for (part, outcome) in finished() {
             common::outln!("\n{} — {}", part.name, part.approach);
-            common::out!("{}", cli::timeline_over(outcome, timeline_rows, span));
+            common::out!("{}", cli::timeline_over(outcome, plan.timeline_rows, span));
         }
     }
     if !rows
