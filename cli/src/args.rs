@@ -28,7 +28,7 @@ const TIMELINE_UP_TO: usize = 40;
 const TIMELINE_ROWS: usize = 200;
 
 /// The flags every part takes.
-#[derive(Debug, Clone, clap::Args)]
+#[derive(Debug, clap::Args)]
 pub struct RunArgs {
     /// How many articles to process
     #[arg(long, value_name = "N", default_value = "10", allow_hyphen_values = true, value_parser = parse_articles)]

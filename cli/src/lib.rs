@@ -9,7 +9,9 @@
 //!
 //! - `args`: the flags and how they are parsed.
 //! - [`budget`]: what a run will need, checked before it starts.
-//! - [`report`]: the numbers, the projection, the worker loads, the knob.
+//! - [`report`]: the numbers, the projection, the worker loads, the knob
+//!   (what `compare` and the examples reuse is public: the overhead, the
+//!   speedup and the ratio).
 //! - `timeline`: one row per article, time left to right.
 
 mod args;
