@@ -8,36 +8,7 @@
 use std::cmp::{Ordering, Reverse};
 
 use crate::article::Article;
-use crate::result::{AIResult, Sentiment};
-use crate::workload::Task;
-
-impl AIResult {
-    /// What a correct pipeline returns for `article`, whose call `refused`
-    /// (if any) was refused: the answers of the calls before it, computed
-    /// directly, and the mark. Tests compare a part's results with this.
-    pub(crate) fn expected_until(article: &Article, refused: Option<Task>) -> Self {
-        let answered = |task: Task| refused.is_none_or(|refused| task < refused);
-        AIResult {
-            article_id: article.id,
-            summary: if answered(Task::Summarize) {
-                summarize(article)
-            } else {
-                String::new()
-            },
-            sentiment: if answered(Task::Sentiment) {
-                sentiment(article)
-            } else {
-                Sentiment::Neutral
-            },
-            keywords: if answered(Task::Keywords) {
-                keywords(article)
-            } else {
-                Vec::new()
-            },
-            refused,
-        }
-    }
-}
+use crate::result::Sentiment;
 
 /// The longest summary, in characters.
 const SUMMARY_CHARS: usize = 100;
@@ -157,6 +128,43 @@ const STOP_WORDS: &[&str] = &[
     "year", "about", "after", "could", "every", "first", "their", "there", "until", "which",
     "would", "years", "across", "before", "through",
 ];
+
+/// What a correct pipeline returns: only the tests compare with it.
+#[cfg(any(test, feature = "testing"))]
+mod expected {
+    use super::{keywords, sentiment, summarize};
+    use crate::article::Article;
+    use crate::result::{AIResult, Sentiment};
+    use crate::workload::Task;
+
+    impl AIResult {
+        /// What a correct pipeline returns for `article`, whose call `refused`
+        /// (if any) was refused: the answers of the calls before it, computed
+        /// directly, and the mark. Tests compare a part's results with this.
+        pub(crate) fn expected_until(article: &Article, refused: Option<Task>) -> Self {
+            let answered = |task: Task| refused.is_none_or(|refused| task < refused);
+            AIResult {
+                article_id: article.id,
+                summary: if answered(Task::Summarize) {
+                    summarize(article)
+                } else {
+                    String::new()
+                },
+                sentiment: if answered(Task::Sentiment) {
+                    sentiment(article)
+                } else {
+                    Sentiment::Neutral
+                },
+                keywords: if answered(Task::Keywords) {
+                    keywords(article)
+                } else {
+                    Vec::new()
+                },
+                refused,
+            }
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

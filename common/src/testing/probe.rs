@@ -378,9 +378,13 @@ mod tests {
         let mut articles = client.articles();
         let taken: Vec<_> = articles.by_ref().take(4).collect();
         assert_eq!(probe.seen().taken, 4);
-        thread::scope(|scope| {
-            scope.spawn(|| client.summarize(&taken[0]).unwrap());
-        });
+        let client = Arc::new(client);
+        let (shared, first) = (Arc::clone(&client), taken[0].clone());
+        // `join`, not a scope: a scope may end before its threads' thread-locals
+        // are dropped, and the probe sees a thread exit through them.
+        thread::spawn(move || shared.summarize(&first).unwrap())
+            .join()
+            .unwrap();
         client.summarize(&taken[1]).unwrap();
         let seen = probe.seen();
         assert_eq!(seen.most_read_ahead, 3, "4 taken, 1 started");
