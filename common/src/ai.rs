@@ -169,6 +169,7 @@ mod expected {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::AIResult;
     use crate::Articles;
 
     fn article(title: &str, body: &str) -> Article {
