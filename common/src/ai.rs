@@ -129,7 +129,8 @@ const STOP_WORDS: &[&str] = &[
     "would", "years", "across", "before", "through",
 ];
 
-/// What a correct pipeline returns: only the tests compare with it.
+/// What a correct pipeline returns: only the tests (and the READMEs'
+/// examples) need it.
 #[cfg(any(test, feature = "testing"))]
 mod expected {
     use super::{keywords, sentiment, summarize};
@@ -138,6 +139,13 @@ mod expected {
     use crate::workload::Task;
 
     impl AIResult {
+        /// What a correct pipeline returns for `article`: the answers of the
+        /// three tasks, computed directly. The parts' READMEs use it in their
+        /// examples of code the compiler rejects.
+        pub fn expected_for(article: &Article) -> Self {
+            Self::expected_until(article, None)
+        }
+
         /// What a correct pipeline returns for `article`, whose call `refused`
         /// (if any) was refused: the answers of the calls before it, computed
         /// directly, and the mark. Tests compare a part's results with this.

@@ -24,7 +24,7 @@ pub struct CallRecord {
     pub article: usize,
     /// Which of the three calls it was.
     pub task: Task,
-    /// When the call began to "think" (after any test hook let it through).
+    /// When the call began to "think" (after a test's observer let it through).
     pub start: Instant,
     /// When it completed.
     pub end: Instant,

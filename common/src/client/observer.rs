@@ -1,6 +1,8 @@
-//! The client's one seam: what a test or a loom model plugs into the client
-//! to watch its calls and pace them. A normal run plugs in nothing, and the
-//! client then does exactly what `mod.rs` says, at no extra cost.
+//! The client's one seam: what a test plugs into the client to watch its
+//! calls, pace them and decide how their waits end (and, for a part whose
+//! waits have a deadline or a stop, what a loom model plugs in to choose
+//! which one fires). A normal run plugs in nothing, and the client then does
+//! exactly what `mod.rs` says, at no extra cost.
 //!
 //! The tests' observer, with its rendezvous, hold-back and read-ahead
 //! gauge, is `common::testing::Probe` (feature `testing`).

@@ -277,8 +277,9 @@ fn likely_mistakes(stats: &Stats, seen: &Seen, articles: usize) -> Vec<&'static 
     }
     if stats.in_flight > 0 {
         mistakes.push(
-            "calls are still in flight: a thread waits inside a call, for a lock or a test hook \
-             that another thread never releases. Is a lock held across the calls?",
+            "calls are still in flight: a thread is stuck inside a call, waiting for a lock that \
+             another thread never releases (or held by the test's probe for a moment that never \
+             comes). Is a lock held across the calls?",
         );
     }
     mistakes

@@ -21,7 +21,7 @@ use crate::outcome::verify_ids;
 use crate::result::AIResult;
 use crate::workload::{LatencyRange, Workload};
 
-/// How long a hook waits for what a correct part does at once: far longer
+/// How long the probe's gates wait for what a correct part does at once: far longer
 /// than any correct part needs, and only ever spent by a broken one. Shorter
 /// than the deadline, so a part that cannot reach a rendezvous fails with
 /// the rendezvous's own message.

@@ -390,7 +390,7 @@ mod tests {
         assert_eq!(seen.most_read_ahead, 3, "4 taken, 1 started");
         assert_eq!(
             seen.threads_alive, 1,
-            "the scoped thread has exited; this one is alive"
+            "the spawned thread has exited; this one is alive"
         );
         assert_eq!(articles.ids().count(), 2);
         assert_eq!(probe.seen().taken, 6, "ids count as taken");
