@@ -7,6 +7,13 @@
 //! test fails with what the client and its probe saw is still waiting and
 //! the mistakes that leave a run in that state. The stuck thread is left
 //! behind; the test process ends it.
+//!
+//! A run that can no longer make progress fails sooner: once no call is in
+//! flight and nothing has happened (no article taken, no call started or
+//! ended, no article finished) for a second, or ten times the workload's
+//! longest latency if that is longer, while `process_all` has not
+//! returned, nothing is left that could wake it. The deadline stays as the
+//! backstop for everything else.
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Output, Stdio};
@@ -19,7 +26,7 @@ use super::PATIENCE;
 use super::probe::{Probe, Seen};
 use crate::client::LlmClient;
 use crate::instruments::Stats;
-use crate::out::plural;
+use crate::out::{Time, plural};
 
 /// The environment variable that stretches the deadline, in whole seconds.
 const DEADLINE_VAR: &str = "PIPELINE_DEADLINE";
@@ -94,7 +101,31 @@ where
         })
         .expect("the test can start a thread");
     let limit = deadline();
-    match done_rx.recv_timeout(limit) {
+    let still = stall_after(client);
+    let started = Instant::now();
+    probe.progress();
+    let outcome = loop {
+        match done_rx.recv_timeout(TICK) {
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                let stats = client.stats();
+                if stats.in_flight == 0 && probe.quiet_for() >= still {
+                    let header = format!(
+                        "the pipeline stopped: for {} no call has started or ended and none is \
+                         in flight, yet process_all has not returned, and nothing is left that \
+                         could wake it. Still waiting:",
+                        Time(still)
+                    );
+                    let articles = client.workload().articles;
+                    panic!("{}", diagnosis(&header, &stats, &probe.seen(), articles))
+                }
+                if started.elapsed() >= limit {
+                    break Err(mpsc::RecvTimeoutError::Timeout);
+                }
+            }
+            other => break other,
+        }
+    };
+    match outcome {
         Ok(value) => {
             let _ = runner.join();
             value
@@ -119,14 +150,15 @@ where
             if EXPECTED_HANG.with(std::cell::Cell::get).is_none() {
                 HUNG.store(true, Ordering::SeqCst);
             }
+            let header = format!(
+                "the pipeline did not return within {} s ({DEADLINE_VAR}=<seconds> stretches \
+                 this). Still waiting:",
+                limit.as_secs()
+            );
+            let articles = client.workload().articles;
             panic!(
                 "{}",
-                diagnosis(
-                    limit,
-                    &client.stats(),
-                    &probe.seen(),
-                    client.workload().articles
-                )
+                diagnosis(&header, &client.stats(), &probe.seen(), articles)
             )
         }
     }
@@ -230,15 +262,25 @@ fn tail(bytes: &[u8]) -> String {
     lines[lines.len().saturating_sub(10)..].join("\n")
 }
 
-/// What a run that missed its deadline is waiting for, and why it may be.
-fn diagnosis(limit: Duration, stats: &Stats, seen: &Seen, articles: usize) -> String {
+/// How often the deadline looks at a run that has not returned.
+const TICK: Duration = Duration::from_millis(50);
+
+/// How long a run may go with no call in flight and nothing happening
+/// before it counts as stalled: a second, or ten of the workload's longest
+/// calls.
+fn stall_after(client: &LlmClient) -> Duration {
+    (client.workload().latency.max() * 10).max(Duration::from_secs(1))
+}
+
+/// What a run that stalled or missed its deadline (`header`) is waiting
+/// for, and why it may be.
+fn diagnosis(header: &str, stats: &Stats, seen: &Seen, articles: usize) -> String {
     let alive = seen.threads_alive;
     let mut text = format!(
-        "the pipeline did not return within {} s ({DEADLINE_VAR}=<seconds> stretches this). Still waiting:\n\
+        "{header}\n\
          \x20 {} of {articles} articles analysed, {} panicked; {} of {articles} taken from the input\n\
          \x20 {} in flight; {} made calls, {alive} of them still alive (working or blocked)\n\
          Likely mistakes:\n",
-        limit.as_secs(),
         stats.articles_done,
         plural(seen.calls_panicked as usize, "call"),
         seen.taken,
@@ -298,6 +340,37 @@ mod tests {
     }
 
     #[test]
+    fn a_run_that_can_no_longer_make_progress_is_a_verdict_before_the_deadline() {
+        let client = LlmClient::builder(workload(1, LatencyRange::ZERO)).build();
+        let probe = Probe::default();
+        // Waits for a message that never comes, with no call in flight.
+        let (_never_tx, never_rx) = mpsc::channel::<()>();
+        let never = std::sync::Mutex::new(never_rx);
+        let verdict = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            within_deadline(&client, &probe, move || never.lock().unwrap().recv())
+        }));
+        let payload = verdict.expect_err("a stalled run fails");
+        let message = payload.downcast_ref::<String>().expect("a message");
+        assert!(
+            message.starts_with("the pipeline stopped: for 1.00 s"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_call_in_flight_for_longer_than_a_second_is_no_stall() {
+        let w = workload(1, LatencyRange::ZERO);
+        // The only call is held for 1.5 s: a rendezvous of 2 that never fills.
+        let probe =
+            std::sync::Arc::new(Probe::default().rendezvous(2, Duration::from_millis(1_500)));
+        let client = std::sync::Arc::new(LlmClient::builder(w).observer(probe.clone()).build());
+        let shared = std::sync::Arc::clone(&client);
+        let article = w.articles().next().expect("one article");
+        let answered = within_deadline(&client, &probe, move || shared.summarize(&article));
+        assert!(answered.is_ok());
+    }
+
+    #[test]
     fn a_collector_waiting_on_a_live_sender_is_diagnosed() {
         let stats = Stats {
             calls_started: 9,
@@ -312,7 +385,7 @@ mod tests {
             taken: 3,
             ..Seen::default()
         };
-        let text = diagnosis(Duration::from_secs(20), &stats, &seen, 3);
+        let text = diagnosis("the pipeline did not return", &stats, &seen, 3);
         assert!(
             text.contains("3 of 3 articles analysed, 0 calls panicked"),
             "{text}"
@@ -338,7 +411,7 @@ mod tests {
             threads_alive: 0,
             calls_panicked: 0,
         };
-        let text = diagnosis(Duration::from_secs(20), &stats, &seen, 10);
+        let text = diagnosis("the pipeline did not return", &stats, &seen, 10);
         assert!(text.contains("4 of 10 taken from the input"), "{text}");
         assert!(text.contains("feeder on the collector's thread"), "{text}");
         assert!(text.contains("drop(job_rx)"), "{text}");

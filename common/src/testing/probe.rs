@@ -6,7 +6,10 @@
 //! What it sees:
 //! - **read-ahead**: how many articles were taken from the input but not
 //!   yet started, at most: what a part's queues hold;
-//! - **threads alive**: which threads that made calls are still running.
+//! - **threads alive**: which threads that made calls are still running;
+//! - **progress**: when an article was last taken, a call last started or
+//!   ended, an article last finished, so that a run which can no longer
+//!   make progress is told from one that is slow.
 //!
 //! Where it makes calls wait:
 //! - a **rendezvous** holds every call until `n` calls are in flight at once:
@@ -16,8 +19,9 @@
 //!   exited, so that article's result is delivered after all the others:
 //!   a thread pushes or sends its result before it exits.
 //!
-//! Both give up after a timeout, so a part that cannot reach the condition
-//! makes a test fail, never hang.
+//! Both give up after a timeout, or sooner, once nothing has happened for
+//! [`QUIET`] (no article taken, no call started or ended): a part that cannot
+//! reach the condition makes a test fail, never hang, and fail in a second.
 
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -27,6 +31,10 @@ use std::time::{Duration, Instant};
 use crate::client::Observer;
 use crate::instruments::Instruments;
 use crate::workload::Task;
+
+/// How long nothing may happen before a gate stops waiting for what a
+/// correct part would have done by then.
+pub(crate) const QUIET: Duration = Duration::from_secs(1);
 
 /// The tests' observer of one client; see the module's documentation.
 #[derive(Debug)]
@@ -39,6 +47,9 @@ pub struct Probe {
     started: AtomicUsize,
     most_read_ahead: AtomicUsize,
     threads: Mutex<Vec<Arc<AtomicBool>>>,
+    /// When the probe was made, and when anything last happened, since then.
+    epoch: Instant,
+    last_progress: AtomicU64,
     rendezvous: Option<Gate>,
     hold_back: Option<HoldBack>,
 }
@@ -77,6 +88,8 @@ impl Default for Probe {
             started: AtomicUsize::new(0),
             most_read_ahead: AtomicUsize::new(0),
             threads: Mutex::new(Vec::new()),
+            epoch: Instant::now(),
+            last_progress: AtomicU64::new(0),
             rendezvous: None,
             hold_back: None,
         }
@@ -118,6 +131,19 @@ impl Probe {
                 .load(Ordering::SeqCst)
                 .saturating_sub(self.waited.load(Ordering::SeqCst)),
         }
+    }
+
+    /// Marks progress now: something happened that a stalled run cannot do.
+    pub(crate) fn progress(&self) {
+        let now = u64::try_from(self.epoch.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.last_progress.fetch_max(now, Ordering::SeqCst);
+    }
+
+    /// How long nothing has happened: no article taken, no call started or
+    /// ended, no article finished.
+    pub(crate) fn quiet_for(&self) -> Duration {
+        let last = Duration::from_nanos(self.last_progress.load(Ordering::SeqCst));
+        self.epoch.elapsed().saturating_sub(last)
     }
 
     fn threads_alive(&self) -> usize {
@@ -188,20 +214,23 @@ impl Drop for Registration {
 impl Observer for Probe {
     fn taken(&self) {
         self.taken.fetch_add(1, Ordering::SeqCst);
+        self.progress();
     }
 
     fn admitted(&self, article: usize, task: Task, instruments: &Instruments) {
+        self.progress();
         self.arrive(task);
         if let Some(rendezvous) = &self.rendezvous {
-            rendezvous.open_or_wait(|| instruments.in_flight());
+            rendezvous.open_or_wait(|| instruments.in_flight(), || self.quiet_for());
         }
         if let Some(held) = &self.hold_back
             && held.article == article
             && task == Task::ALL[0]
         {
-            held.gate.wait_until(|| {
-                instruments.articles_done() >= held.others && self.threads_alive() <= 1
-            });
+            held.gate.wait_until(
+                || instruments.articles_done() >= held.others && self.threads_alive() <= 1,
+                || self.quiet_for(),
+            );
         }
         self.admitted.fetch_add(1, Ordering::SeqCst);
     }
@@ -209,13 +238,16 @@ impl Observer for Probe {
     fn wait(&self, latency: Duration) {
         self.waited.fetch_add(1, Ordering::SeqCst);
         std::thread::sleep(latency);
+        self.progress();
     }
 
     fn refused(&self, _article: usize, task: Task) {
+        self.progress();
         self.arrive(task);
     }
 
     fn article_done(&self, _instruments: &Instruments) {
+        self.progress();
         if let Some(held) = &self.hold_back {
             held.gate.notify();
         }
@@ -243,30 +275,34 @@ impl Gate {
         }
     }
 
-    /// Opens for good once `count()` reaches the target, or the timeout passes.
-    fn open_or_wait(&self, count: impl Fn() -> usize) {
+    /// Opens for good once `count()` reaches the target; gives up when the
+    /// timeout passes or nothing has happened for [`QUIET`] (`quiet()`).
+    fn open_or_wait(&self, count: impl Fn() -> usize, quiet: impl Fn() -> Duration) {
+        let deadline = Instant::now() + self.timeout;
         let mut open = lock(&self.open);
-        if !*open && count() < self.target {
-            let (reopened, waited) = self
-                .changed
-                .wait_timeout_while(open, self.timeout, |open| !*open)
-                .unwrap_or_else(PoisonError::into_inner);
-            open = reopened;
-            if waited.timed_out() {
+        while !*open && count() < self.target {
+            if Instant::now() >= deadline || quiet() >= QUIET {
                 self.gave_up.store(true, Ordering::SeqCst);
+                break;
             }
+            open = self
+                .changed
+                .wait_timeout(open, Duration::from_millis(10))
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
         }
-        // Reached by the last arrival, or timed out: either way, stop waiting.
+        // Reached by the last arrival, or given up: either way, stop waiting.
         *open = true;
         self.changed.notify_all();
     }
 
-    /// Waits until `ready()`, or the timeout. `ready` is checked at every
+    /// Waits until `ready()`; gives up when the timeout passes or nothing
+    /// has happened for [`QUIET`] (`quiet()`). `ready` is checked at every
     /// notification and every millisecond: a thread's exit notifies nobody.
-    fn wait_until(&self, ready: impl Fn() -> bool) {
+    fn wait_until(&self, ready: impl Fn() -> bool, quiet: impl Fn() -> Duration) {
         let deadline = Instant::now() + self.timeout;
         let mut open = lock(&self.open);
-        while !ready() && Instant::now() < deadline {
+        while !ready() && Instant::now() < deadline && quiet() < QUIET {
             open = self
                 .changed
                 .wait_timeout(open, Duration::from_millis(1))
