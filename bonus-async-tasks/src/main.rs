@@ -120,7 +120,8 @@ fn main() -> ExitCode {
     let ideal = workload.ideal(schedule);
     outln!("\nReport");
     outln!(
-        "  processed        {} articles, each exactly once",
+        "  articles         {}: {} succeeded, 0 failed, each reported once",
+        workload.articles,
         results.len()
     );
     outln!("  total time       {}", Time(elapsed));

@@ -27,11 +27,7 @@ pub(crate) fn summary(outcome: &Outcome) -> String {
     let stats = &outcome.stats;
     let mut out = String::new();
     let _ = writeln!(out, "Report");
-    let _ = writeln!(
-        out,
-        "  processed        {}, each exactly once",
-        plural(outcome.workload.articles, "article")
-    );
+    let _ = writeln!(out, "  articles         {}", articles(outcome));
     let _ = writeln!(out, "  total time       {}", Time(outcome.elapsed));
     let _ = writeln!(
         out,
@@ -74,6 +70,22 @@ pub(crate) fn summary(outcome: &Outcome) -> String {
         );
     }
     out
+}
+
+/// How every article ended, each counted once: it succeeded, or failed at
+/// a call the provider refused (which ends its article).
+fn articles(outcome: &Outcome) -> String {
+    let articles = outcome.workload.articles;
+    let refused = usize::try_from(outcome.stats.calls_refused).unwrap_or(usize::MAX);
+    let failed = if refused == 0 {
+        "0 failed".to_owned()
+    } else {
+        format!("{refused} failed ({refused} refused)")
+    };
+    format!(
+        "{articles}: {} succeeded, {failed}, each reported once",
+        articles.saturating_sub(refused)
+    )
 }
 
 fn threads_used(stats: &Stats) -> String {
@@ -252,6 +264,26 @@ mod tests {
     use crate::fixtures::outcome;
     use common::instruments::ThreadLoad;
     use std::time::Instant;
+
+    #[test]
+    fn the_report_says_how_every_article_ended_each_once() {
+        let t0 = Instant::now();
+        let mut run = outcome(20, Vec::new(), t0, Duration::from_secs(1));
+        assert!(
+            summary(&run)
+                .contains("  articles         20: 20 succeeded, 0 failed, each reported once\n"),
+            "{}",
+            summary(&run)
+        );
+        run.stats.calls_refused = 10;
+        assert!(
+            summary(&run).contains(
+                "  articles         20: 10 succeeded, 10 failed (10 refused), each reported once\n"
+            ),
+            "{}",
+            summary(&run)
+        );
+    }
 
     #[test]
     fn projection_scales_the_measured_time_per_article() {
