@@ -128,6 +128,14 @@ where
         "{articles} articles: expected a peak of {expected} calls in flight, measured {}",
         stats.peak_in_flight
     );
+    // What the calls did, not only what the gauge counted: the waits met.
+    let waiting = probe.seen().most_waiting;
+    assert_eq!(
+        waiting, expected,
+        "{articles} articles: {expected} calls were counted in flight together, yet at most \
+         {waiting} waited for their answers at the same moment: does the client let only one \
+         call wait at a time (a lock around its wait)?"
+    );
     stats
 }
 

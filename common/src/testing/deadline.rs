@@ -410,6 +410,7 @@ mod tests {
             most_read_ahead: 2,
             threads_alive: 0,
             calls_panicked: 0,
+            most_waiting: 0,
         };
         let text = diagnosis("the pipeline did not return", &stats, &seen, 10);
         assert!(text.contains("4 of 10 taken from the input"), "{text}");

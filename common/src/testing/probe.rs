@@ -14,6 +14,9 @@
 //! Where it makes calls wait:
 //! - a **rendezvous** holds every call until `n` calls are in flight at once:
 //!   a part that can reach `n` concurrent calls does, whatever the scheduling;
+//!   and then holds each call's wait until `n` calls are waiting at once, so
+//!   that calls counted in flight together are seen to wait together (a
+//!   client that serialized its waits would not get there);
 //! - a **hold-back** keeps one article's first call waiting until every
 //!   other article is done and every other thread that made calls has
 //!   exited, so that article's result is delivered after all the others:
@@ -51,6 +54,10 @@ pub struct Probe {
     epoch: Instant,
     last_progress: AtomicU64,
     rendezvous: Option<Gate>,
+    /// With a rendezvous: the waits meet too.
+    waits_meet: Option<Gate>,
+    waiting: AtomicUsize,
+    most_waiting: AtomicUsize,
     hold_back: Option<HoldBack>,
 }
 
@@ -75,6 +82,8 @@ pub(crate) struct Seen {
     pub threads_alive: usize,
     /// Calls that panicked (`--panic-on`): let through, and never waited.
     pub calls_panicked: u64,
+    /// The most calls that were waiting for their answers at the same moment.
+    pub most_waiting: usize,
 }
 
 impl Default for Probe {
@@ -91,6 +100,9 @@ impl Default for Probe {
             epoch: Instant::now(),
             last_progress: AtomicU64::new(0),
             rendezvous: None,
+            waits_meet: None,
+            waiting: AtomicUsize::new(0),
+            most_waiting: AtomicUsize::new(0),
             hold_back: None,
         }
     }
@@ -102,6 +114,7 @@ impl Probe {
     /// and lets every call through.
     pub fn rendezvous(mut self, calls: usize, timeout: Duration) -> Self {
         self.rendezvous = Some(Gate::new(calls, timeout));
+        self.waits_meet = Some(Gate::new(calls, timeout));
         self
     }
 
@@ -130,6 +143,7 @@ impl Probe {
                 .admitted
                 .load(Ordering::SeqCst)
                 .saturating_sub(self.waited.load(Ordering::SeqCst)),
+            most_waiting: self.most_waiting.load(Ordering::SeqCst),
         }
     }
 
@@ -237,7 +251,13 @@ impl Observer for Probe {
 
     fn wait(&self, latency: Duration) {
         self.waited.fetch_add(1, Ordering::SeqCst);
+        let now = self.waiting.fetch_add(1, Ordering::SeqCst) + 1;
+        self.most_waiting.fetch_max(now, Ordering::SeqCst);
+        if let Some(meet) = &self.waits_meet {
+            meet.open_or_wait(|| self.waiting.load(Ordering::SeqCst), || self.quiet_for());
+        }
         std::thread::sleep(latency);
+        self.waiting.fetch_sub(1, Ordering::SeqCst);
         self.progress();
     }
 
