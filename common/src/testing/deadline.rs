@@ -307,13 +307,20 @@ fn likely_mistakes(stats: &Stats, seen: &Seen, articles: usize) -> Vec<&'static 
              part-04-channels/README.md, \"The lesson\"",
         );
     }
-    if !all_done && stats.in_flight == 0 {
+    // Which threads are still there tells the two channel deadlocks apart.
+    if !all_done && stats.in_flight == 0 && seen.threads_alive > 0 {
         mistakes.push(
-            "articles are left and no call is running: the threads are all blocked on channels. \
-             Is the feeder on the collector's thread (it waits for a worker with a full job \
-             channel, the workers wait for the collector with a full results channel)? Or did \
-             the workers die while a `job_rx` stayed alive, so the feeder waits for a receiver \
-             that never takes (`drop(job_rx)` after starting them)? \
+            "articles are left, no call is running, and the threads that made calls are still \
+             alive: they are blocked on channels. Is the feeder on the collector's thread? It \
+             waits for a worker with a full job channel, while the workers wait for the \
+             collector with a full results channel. part-05-worker-pool/README.md, \"The lesson\"",
+        );
+    }
+    if !all_done && stats.in_flight == 0 && seen.threads_alive == 0 {
+        mistakes.push(
+            "articles are left, yet every thread that made calls is gone (their calls panicked): \
+             did the workers die while a `job_rx` stayed alive, so that the feeder waits for a \
+             receiver that never takes? `drop(job_rx)` after starting them. \
              part-05-worker-pool/README.md, \"The lesson\"",
         );
     }
@@ -408,13 +415,23 @@ mod tests {
         let seen = Seen {
             taken: 4,
             most_read_ahead: 2,
-            threads_alive: 0,
+            threads_alive: 1,
             calls_panicked: 0,
             most_waiting: 0,
         };
         let text = diagnosis("the pipeline did not return", &stats, &seen, 10);
         assert!(text.contains("4 of 10 taken from the input"), "{text}");
         assert!(text.contains("feeder on the collector's thread"), "{text}");
+        assert!(!text.contains("drop(job_rx)"), "a worker is alive: {text}");
+
+        // The same run with every worker gone: a receiver kept alive, not the feeder.
+        let seen = Seen {
+            threads_alive: 0,
+            calls_panicked: 1,
+            ..seen
+        };
+        let text = diagnosis("the pipeline did not return", &stats, &seen, 10);
         assert!(text.contains("drop(job_rx)"), "{text}");
+        assert!(!text.contains("feeder on the collector's thread"), "{text}");
     }
 }
