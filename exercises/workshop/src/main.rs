@@ -1,7 +1,8 @@
 //! `cargo exercise`: the workshop's runner. One command per step of an
-//! exercise: `start`, `check`, `hint`, `solution`, `status`, `reset`, and
-//! `loom` for the break-it tasks. It needs nothing but cargo, and works
-//! offline once the workspace is built.
+//! exercise: `start`, `check` (or `watch`, which checks again at every
+//! save), `hint`, `solution`, `status`, `reset`, and `loom` for the break-it
+//! tasks. It needs nothing but cargo, and works offline once the workspace
+//! is built.
 //!
 //! The state of an exercise is never stored: `status` and `solution` ask
 //! the exercise's own checks. Each check runs in a process of its own
@@ -13,6 +14,7 @@ mod exercises;
 mod hints;
 mod runs;
 mod verdict;
+mod watch;
 
 use std::cell::Cell;
 use std::ffi::OsString;
@@ -34,7 +36,14 @@ use verdict::{Outcome, Ran, Verdict, todos_left};
 /// The workshop's exercises: write each part's technique yourself, checked
 /// by that part's own tests.
 #[derive(Debug, Parser)]
-#[command(name = "cargo exercise", bin_name = "cargo exercise", version, about)]
+#[command(
+    name = "cargo exercise",
+    bin_name = "cargo exercise",
+    version,
+    about,
+    after_help = "A typical exercise: `start 4`, then `watch 4` in a terminal of its own while you \
+                  edit (every save checks again), `hint 4` when stuck, `solution 4` once done."
+)]
 struct Cli {
     #[command(subcommand)]
     step: Step,
@@ -53,6 +62,14 @@ enum Step {
     /// it to a minute). Checks that failed the same way print their
     /// diagnosis once; each failing check names the hint that covers it.
     Check { number: u8 },
+    /// Check exercise N again at every save of its src/lib.rs (Enter: now; q + Enter: quit)
+    ///
+    /// Runs `check N` at once, then again whenever src/lib.rs is saved (its
+    /// modification time is read twice a second). Where a save goes unnoticed
+    /// (some shared folders), Enter checks again by hand. `q` then Enter, or
+    /// Ctrl-C, quits. Each run ends with its verdict and the lowest hint that
+    /// covers a failing check.
+    Watch { number: u8 },
     /// Show hint LEVEL (1 to 3, graded) of exercise N
     Hint {
         number: u8,
@@ -85,6 +102,7 @@ fn main() -> ExitCode {
     match cli.step {
         Step::Start { number } => start(exercise(number)),
         Step::Check { number } => check(exercise(number)),
+        Step::Watch { number } => watch::watch(exercise(number)),
         Step::Hint { number, level } => hint(exercise(number), level),
         Step::Solution { number, anyway } => solution(exercise(number), anyway),
         Step::Status => status(),
