@@ -210,7 +210,7 @@ fn build(exercises: &[&Exercise], show_their_errors: bool, say: &Say) -> Binarie
     })
 }
 
-/// Tells the room what the checks wait for, and how long at most.
+/// Tells the room what the checks wait for, and how long each may wait.
 fn explain_the_wait(say: &Say) {
     let deadline = runs::pipeline_deadline();
     let stretch = if std::env::var_os(runs::DEADLINE_VAR).is_some() {
@@ -246,8 +246,8 @@ fn announce(exercise: &Exercise, checks: usize, say: &Say, explain: bool) {
     }
 }
 
-/// Runs `exercise`'s checks from `binaries` (a check at a time in a
-/// process of its own), saying as each starts and ends.
+/// Runs `exercise`'s checks from `binaries`, each in a process of its
+/// own, several at once, saying as each starts and ends.
 fn checks_of(exercise: &Exercise, binaries: &Binaries, say: &Say, explain: bool) -> Ran {
     let Some(binary) = binaries.get(exercise.package) else {
         return Ran::NotBuilt;
@@ -287,11 +287,13 @@ fn checks_of(exercise: &Exercise, binaries: &Binaries, say: &Say, explain: bool)
                 ));
             }
             Event::StillRunning(running) => {
-                let running: Vec<String> = running
-                    .iter()
-                    .map(|(name, took)| format!("{name} ({:.1} s)", took.as_secs_f64()))
-                    .collect();
-                say.line(format!("  ...    still running: {}", running.join(", ")));
+                let longest = running.iter().map(|&(_, took)| took).max();
+                let names: Vec<&str> = running.iter().map(|&(name, _)| name).collect();
+                say.line(format!(
+                    "  ...    still running: {} ({:.1} s)",
+                    names.join(", "),
+                    longest.unwrap_or_default().as_secs_f64()
+                ));
             }
         },
     );
