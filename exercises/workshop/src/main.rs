@@ -313,6 +313,14 @@ fn run_checks(exercise: &Exercise, say: &Say) -> (Ran, Verdict) {
     (ran, verdict)
 }
 
+/// `text` with its first letter in upper case.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 /// Writes `text` indented by `indent`, line by line.
 fn indented(text: &str, indent: &str) -> String {
     text.lines()
@@ -359,11 +367,21 @@ fn report(exercise: &Exercise, ran: &Ran, verdict: &Verdict) {
         }
         println!("{}", indented(cause.diagnosis, "    "));
     }
-    for run in runs {
-        if let Outcome::Crashed { how, output } = &run.outcome {
-            println!("\n{} crashed: {how}. The last it printed:", run.name);
-            println!("{}", indented(output, "    "));
+    for crash in verdict::crashes(runs) {
+        println!();
+        if crash.checks.len() == 1 {
+            println!("{} crashed:", crash.checks[0]);
+        } else {
+            println!(
+                "{} crashed the same way:",
+                verdict::count(crash.checks.len(), "check")
+            );
+            for name in &crash.checks {
+                println!("    {name}");
+            }
         }
+        println!("  {}. The last it printed:", capitalized(crash.how));
+        println!("{}", indented(crash.output, "    "));
     }
     let failing: Vec<&str> = runs
         .iter()

@@ -81,10 +81,14 @@ impl Verdict {
             Verdict::Crashed { checks } if checks.is_empty() => {
                 "not done: the checks' test binary crashed while listing its checks".to_owned()
             }
-            Verdict::Crashed { checks } => format!(
+            Verdict::Crashed { checks } if checks.len() <= 2 => format!(
                 "not done: the checks' test binary crashed in {} ({})",
                 count(checks.len(), "check"),
                 checks.join(", ")
+            ),
+            Verdict::Crashed { checks } => format!(
+                "not done: the checks' test binary crashed in {}",
+                count(checks.len(), "check")
             ),
             Verdict::Failed { checks, of } => format!(
                 "not done: {} of {of} checks pass, {} {}",
@@ -223,6 +227,44 @@ pub fn causes(runs: &[Run]) -> Vec<Cause<'_>> {
             }
         })
         .collect()
+}
+
+/// Checks whose processes crashed the same way.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Crash<'a> {
+    /// The checks, in the order of the runs.
+    pub checks: Vec<&'a str>,
+    /// How the first one's process ended.
+    pub how: &'a str,
+    /// The last it printed.
+    pub output: &'a str,
+}
+
+/// The crashed runs, grouped by how they ended and what they printed
+/// last, counts and the check's own name aside: one crash per cause, in the
+/// order each first appears.
+pub fn crashes(runs: &[Run]) -> Vec<Crash<'_>> {
+    let mut crashes: Vec<(String, Crash<'_>)> = Vec::new();
+    for run in runs {
+        let Outcome::Crashed { how, output } = &run.outcome else {
+            continue;
+        };
+        // A check's own name in its output (its thread's) is no difference.
+        let output_of_any = output.replace(run.name.as_str(), "<check>");
+        let key = without_numbers(&format!("{how}\n{output_of_any}"), true);
+        match crashes.iter_mut().find(|(seen, _)| *seen == key) {
+            Some((_, crash)) => crash.checks.push(&run.name),
+            None => crashes.push((
+                key,
+                Crash {
+                    checks: vec![&run.name],
+                    how,
+                    output,
+                },
+            )),
+        }
+    }
+    crashes.into_iter().map(|(_, crash)| crash).collect()
 }
 
 /// `text` with each number replaced by `#` and, if `singular`, the word
@@ -490,6 +532,39 @@ mod tests {
         assert_eq!(plural[0].diagnosis, panicked("0 calls"));
         let same = vec![failed("a", &stalled(6)), failed("b", &stalled(6))];
         assert!(!super::causes(&same)[0].counts_differ);
+    }
+
+    /// Claim: checks that crashed the same way are one crash, printed once.
+    #[test]
+    fn checks_that_crashed_the_same_way_are_one_crash() {
+        let overflowed = |name: &str| {
+            run(
+                name,
+                Outcome::Crashed {
+                    how: "killed by signal 6 (SIGABRT)".to_owned(),
+                    output: format!("thread '{name}' (4{}) has overflowed its stack", name.len()),
+                },
+            )
+        };
+        let runs = vec![
+            overflowed("every_article_once"),
+            passed("every_article_in_flight_at_once"),
+            crashed("a_panicking_article_is_reported"),
+            overflowed("results_keep_input_order"),
+            failed("reported_ideal_is_right", "boom"),
+        ];
+        let crashes = crashes(&runs);
+        assert_eq!(crashes.len(), 2, "{crashes:#?}");
+        assert_eq!(
+            crashes[0].checks,
+            ["every_article_once", "results_keep_input_order"]
+        );
+        assert_eq!(
+            crashes[0].output,
+            "thread 'every_article_once' (418) has overflowed its stack"
+        );
+        assert_eq!(crashes[1].checks, ["a_panicking_article_is_reported"]);
+        assert_eq!(crashes[1].how, "killed by signal 6 (SIGABRT)");
     }
 
     #[test]
