@@ -1,29 +1,49 @@
 //! `cargo exercise`: the workshop's runner. One command per step of an
-//! exercise: `start`, `check`, `hint`, `solution`, `status`, `reset`, and
-//! `loom` for the break-it tasks. It needs nothing but cargo, and works
-//! offline once the workspace is built.
+//! exercise: `start`, `check` (or `watch`, which checks again at every
+//! save), `hint`, `solution`, `status`, `reset`, and `loom` for the break-it
+//! tasks. It needs nothing but cargo, and works offline once the workspace
+//! is built.
 //!
 //! The state of an exercise is never stored: `status` and `solution` ask
-//! the exercise's own checks.
+//! the exercise's own checks. Each check runs in a process of its own
+//! ([`runs`]), so the room sees each one start and end; the verdict is a
+//! pure function of what they returned ([`verdict`]).
 
+mod compile;
 mod exercises;
 mod hints;
+mod runs;
+mod verdict;
+mod watch;
 
+use std::cell::Cell;
 use std::ffi::OsString;
+use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{self, Command, ExitCode, Output};
+use std::process::{self, Command, ExitCode};
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 use similar::TextDiff;
 
+use compile::Binaries;
 use exercises::{EXERCISES, Exercise};
 use hints::Hints;
+use runs::Event;
+use verdict::{Outcome, Ran, Verdict, todos_left};
 
 /// The workshop's exercises: write each part's technique yourself, checked
 /// by that part's own tests.
 #[derive(Debug, Parser)]
-#[command(name = "cargo exercise", version, about)]
+#[command(
+    name = "cargo exercise",
+    bin_name = "cargo exercise",
+    version,
+    about,
+    after_help = "A typical exercise: `start 4`, then `watch 4` in a terminal of its own while you \
+                  edit (every save checks again), `hint 4` when stuck, `solution 4` once done."
+)]
 struct Cli {
     #[command(subcommand)]
     step: Step,
@@ -33,8 +53,23 @@ struct Cli {
 enum Step {
     /// Print exercise N's task, the file to edit and what its checks expect
     Start { number: u8 },
-    /// Run exercise N's checks, then refuse any `todo!()` left in its code
+    /// Run exercise N's checks, each as it starts and ends, then refuse any `todo!()` left
+    ///
+    /// Builds the checks, then runs each in a process of its own, four at a
+    /// time, naming each as it starts and ends, and what is still running
+    /// every 2 s. A check that stalls fails about 1 s after its last call;
+    /// one still busy at its deadline, 10 s (PIPELINE_DEADLINE=60 stretches
+    /// it to a minute). Checks that failed the same way print their
+    /// diagnosis once; each failing check names the hint that covers it.
     Check { number: u8 },
+    /// Check exercise N again at every save of its src/lib.rs (Enter: now; q + Enter: quit)
+    ///
+    /// Runs `check N` at once, then again whenever src/lib.rs is saved (its
+    /// modification time is read twice a second). Where a save goes unnoticed
+    /// (some shared folders), Enter checks again by hand. `q` then Enter, or
+    /// Ctrl-C, quits. Each run ends with its verdict and the lowest hint that
+    /// covers a failing check.
+    Watch { number: u8 },
     /// Show hint LEVEL (1 to 3, graded) of exercise N
     Hint {
         number: u8,
@@ -67,6 +102,7 @@ fn main() -> ExitCode {
     match cli.step {
         Step::Start { number } => start(exercise(number)),
         Step::Check { number } => check(exercise(number)),
+        Step::Watch { number } => watch::watch(exercise(number)),
         Step::Hint { number, level } => hint(exercise(number), level),
         Step::Solution { number, anyway } => solution(exercise(number), anyway),
         Step::Status => status(),
@@ -100,7 +136,7 @@ fn read(path: &Path) -> String {
     })
 }
 
-/// cargo, with its output captured, run from the workspace.
+/// cargo, run from the workspace, with no backtraces.
 fn cargo(args: &[&str]) -> Command {
     let mut command =
         Command::new(std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo")));
@@ -124,102 +160,238 @@ fn start(exercise: &Exercise) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// What one run of an exercise's checks said.
-#[derive(Debug, Default, PartialEq, Eq)]
-struct Checks {
-    compiled: bool,
-    /// Whether the test binary itself exited cleanly: one that crashed
-    /// (abort, stack overflow) has fewer `... ok` lines than checks.
-    exited_cleanly: bool,
-    passed: Vec<String>,
-    failed: Vec<String>,
-    output: String,
+/// The runner's own lines, on stdout, and when it last said anything: it
+/// never stays silent for more than [`HEARTBEAT`] while it waits.
+#[derive(Debug)]
+struct Say {
+    last: Cell<Instant>,
 }
 
-impl Checks {
-    /// Runs the exercise's checks: builds them first, so that the checks'
-    /// deadlines time the checks and not the compiler.
-    fn run(exercise: &Exercise) -> Self {
-        let build = output(cargo(&[
-            "test",
-            "-q",
-            "-p",
-            exercise.package,
-            "--test",
-            "checks",
-            "--no-run",
-        ]));
-        if !build.status.success() {
-            return Checks {
-                output: String::from_utf8_lossy(&build.stderr).into_owned(),
-                ..Checks::default()
-            };
+impl Default for Say {
+    fn default() -> Self {
+        Say {
+            last: Cell::new(Instant::now()),
         }
-        let run = output(cargo(&[
-            "test",
-            "-p",
-            exercise.package,
-            "--test",
-            "checks",
-            "--",
-            "--ignored",
-            "--color",
-            "never",
-        ]));
-        let mut checks = Checks::parse(&String::from_utf8_lossy(&run.stdout));
-        checks.compiled = true;
-        checks.exited_cleanly = run.status.success();
-        checks.output = String::from_utf8_lossy(&run.stdout).into_owned();
-        checks
-    }
-
-    /// Reads libtest's `test NAME ... ok` and `test NAME ... FAILED` lines.
-    fn parse(stdout: &str) -> Self {
-        let mut checks = Checks::default();
-        for line in stdout.lines() {
-            let Some(rest) = line.strip_prefix("test ") else {
-                continue;
-            };
-            if let Some(name) = rest.strip_suffix(" ... ok") {
-                checks.passed.push(name.to_owned());
-            } else if let Some(name) = rest.strip_suffix(" ... FAILED") {
-                checks.failed.push(name.to_owned());
-            }
-        }
-        checks
-    }
-
-    fn all_pass(&self) -> bool {
-        self.compiled && self.exited_cleanly && self.failed.is_empty() && !self.passed.is_empty()
     }
 }
 
-fn output(mut command: Command) -> Output {
-    command.output().unwrap_or_else(|error| {
-        eprintln!("error: cannot run cargo: {error}");
+impl Say {
+    fn line(&self, text: impl fmt::Display) {
+        println!("{text}");
+        self.last.set(Instant::now());
+    }
+
+    fn quiet_for(&self) -> Duration {
+        self.last.get().elapsed()
+    }
+}
+
+/// How long the runner may print nothing while it builds or checks.
+const HEARTBEAT: Duration = Duration::from_secs(2);
+
+fn seconds(duration: Duration) -> String {
+    format!("{:.2} s", duration.as_secs_f64())
+}
+
+/// Builds the checks of `exercises`, with the compiler's messages about
+/// them if `show_their_errors`.
+fn build(exercises: &[&Exercise], show_their_errors: bool, say: &Say) -> Binaries {
+    let packages: Vec<&str> = exercises.iter().map(|exercise| exercise.package).collect();
+    let built = compile::build(
+        &workspace(),
+        &packages,
+        show_their_errors,
+        HEARTBEAT,
+        &mut |took| say.line(format!("  ... still building ({} s)", took.as_secs())),
+    );
+    built.unwrap_or_else(|error| {
+        eprintln!("error: {error}");
         process::exit(1);
     })
 }
 
-fn check(exercise: &Exercise) -> ExitCode {
-    let n = exercise.number;
-    println!("Exercise {n}: running its checks (Part {n}'s claims, against your code)...\n");
-    let checks = Checks::run(exercise);
-    print!("{}", checks.output);
-    if !checks.compiled {
-        println!(
-            "\nYour code does not compile yet: the compiler's errors above say where and why."
-        );
-        return ExitCode::FAILURE;
+/// Tells the room what the checks wait for, and how long each may wait.
+fn explain_the_wait(say: &Say) {
+    let deadline = runs::pipeline_deadline();
+    let stretch = if std::env::var_os(runs::DEADLINE_VAR).is_some() {
+        format!("{} is set", runs::DEADLINE_VAR)
+    } else {
+        format!("{}=<seconds> stretches it", runs::DEADLINE_VAR)
+    };
+    say.line(
+        "Each check waits for your process_all: a run that stops making progress fails about \
+         1 s after its last call;",
+    );
+    say.line(format!(
+        "a run still busy fails at its deadline, {} s ({stretch}).",
+        deadline.as_secs()
+    ));
+}
+
+/// Says how many checks are about to run and how long they take at most
+/// (every round of them stuck until its deadline); and, if `explain`, what
+/// they wait for.
+fn announce(exercise: &Exercise, checks: usize, say: &Say, explain: bool) {
+    let rounds = checks.div_ceil(runs::AT_ONCE).max(1);
+    let at_most = runs::pipeline_deadline() * u32::try_from(rounds).unwrap_or(u32::MAX);
+    say.line(format!(
+        "Exercise {}: {}, {} at a time, each in a process of its own; at most about {} s in all.",
+        exercise.number,
+        verdict::count(checks, "check"),
+        runs::AT_ONCE,
+        at_most.as_secs()
+    ));
+    if explain {
+        explain_the_wait(say);
     }
-    if !checks.all_pass() {
-        println!(
-            "\n{} of {} checks fail:",
-            checks.failed.len(),
-            checks.failed.len() + checks.passed.len()
-        );
+}
+
+/// Runs `exercise`'s checks from `binaries`, each in a process of its
+/// own, several at once, saying as each starts and ends.
+fn checks_of(exercise: &Exercise, binaries: &Binaries, say: &Say, explain: bool) -> Ran {
+    let Some(binary) = binaries.get(exercise.package) else {
+        return Ran::NotBuilt;
+    };
+    let dir = workspace().join("exercises").join(exercise.package);
+    let listed = runs::list(binary, &dir);
+    let names = match &listed {
+        Ok(names) => names.clone(),
+        Err(error) => {
+            say.line(format!("The checks' test binary crashed: {error}"));
+            return Ran::Built {
+                listed,
+                runs: Vec::new(),
+            };
+        }
+    };
+    announce(exercise, names.len(), say, explain);
+    say.line("");
+    let runs = runs::run_all(
+        binary,
+        &dir,
+        &names,
+        HEARTBEAT,
+        &|| say.quiet_for(),
+        &mut |event| match event {
+            Event::Started(name) => say.line(format!("  start  {name}")),
+            Event::Ended(run) => {
+                let verdict = match run.outcome {
+                    Outcome::Passed => "ok",
+                    Outcome::Failed { .. } => "FAIL",
+                    Outcome::Crashed { .. } => "CRASH",
+                };
+                say.line(format!(
+                    "  {verdict:<5}  {}  {}",
+                    run.name,
+                    seconds(run.took)
+                ));
+            }
+            Event::StillRunning(running) => {
+                let longest = running.iter().map(|&(_, took)| took).max();
+                let names: Vec<&str> = running.iter().map(|&(name, _)| name).collect();
+                say.line(format!(
+                    "  ...    still running: {} ({:.1} s)",
+                    names.join(", "),
+                    longest.unwrap_or_default().as_secs_f64()
+                ));
+            }
+        },
+    );
+    Ran::Built { listed, runs }
+}
+
+/// Builds and runs `exercise`'s checks, with progress, and judges them.
+fn run_checks(exercise: &Exercise, say: &Say) -> (Ran, Verdict) {
+    say.line(format!(
+        "Exercise {}: building its checks (Part {}'s claims, against your code)...",
+        exercise.number, exercise.number
+    ));
+    let binaries = build(&[exercise], true, say);
+    let ran = checks_of(exercise, &binaries, say, true);
+    let todos = todos_left(&read(&lib_rs(exercise)));
+    let verdict = verdict::verdict(&ran, todos);
+    (ran, verdict)
+}
+
+/// `text` with its first letter in upper case.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// Writes `text` indented by `indent`, line by line.
+fn indented(text: &str, indent: &str) -> String {
+    text.lines()
+        .map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!("{indent}{line}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What the checks said, once they have all ended: each cause of failure
+/// once, with the checks it failed; each crash; the hint for each failing
+/// check; then the verdict.
+fn report(exercise: &Exercise, ran: &Ran, verdict: &Verdict) {
+    let n = exercise.number;
+    let runs = match ran {
+        Ran::Built { runs, .. } => runs.as_slice(),
+        Ran::NotBuilt => &[],
+    };
+    for cause in verdict::causes(runs) {
+        println!();
+        if cause.checks.len() == 1 {
+            println!("{} failed. It saw:", cause.seen_by);
+        } else {
+            println!(
+                "{} failed the same way:",
+                verdict::count(cause.checks.len(), "check")
+            );
+            for name in &cause.checks {
+                println!("    {name}");
+            }
+            if cause.counts_differ {
+                println!(
+                    "  They saw (with the counts of {}; each check has its own):",
+                    cause.seen_by
+                );
+            } else {
+                println!("  They saw:");
+            }
+        }
+        println!("{}", indented(cause.diagnosis, "    "));
+    }
+    for crash in verdict::crashes(runs) {
+        println!();
+        if crash.checks.len() == 1 {
+            println!("{} crashed:", crash.checks[0]);
+        } else {
+            println!(
+                "{} crashed the same way:",
+                verdict::count(crash.checks.len(), "check")
+            );
+            for name in &crash.checks {
+                println!("    {name}");
+            }
+        }
+        println!("  {}. The last it printed:", capitalized(crash.how));
+        println!("{}", indented(crash.output, "    "));
+    }
+    let failing: Vec<&str> = runs
+        .iter()
+        .filter(|run| run.outcome != Outcome::Passed)
+        .map(|run| run.name.as_str())
+        .collect();
+    if !failing.is_empty() {
+        println!("\nThe hint that covers each failing check:");
         let hints = hints_of(exercise);
-        for name in &checks.failed {
+        for name in failing {
             match hints.as_ref().and_then(|hints| hints.covering(name)) {
                 Some(level) => {
                     println!("  {name}: hint {level} covers it: cargo exercise hint {n} {level}")
@@ -227,42 +399,41 @@ fn check(exercise: &Exercise) -> ExitCode {
                 None => println!("  {name}"),
             }
         }
-        println!(
-            "\nEach failure above says what it saw; a check that hangs fails after its deadline and says what is still waiting."
-        );
-        return ExitCode::FAILURE;
     }
-    let todos = todos_left(&read(&lib_rs(exercise)));
-    if todos > 0 {
-        println!(
-            "\nAll {} checks pass, but {} left in the file: finish or remove it.",
-            checks.passed.len(),
-            if todos == 1 {
-                "a todo!() is"
-            } else {
-                "todo!()s are"
+    println!();
+    match verdict {
+        Verdict::DoesNotCompile => println!(
+            "Exercise {n} is not done: your code does not compile yet. The compiler's errors \
+             above say where and why."
+        ),
+        Verdict::Done { checks } => {
+            println!("All {checks} checks pass.");
+            println!("Exercise {n} is done. Compare with Part {n}: cargo exercise solution {n}");
+            if let Some(hints) = hints_of(exercise) {
+                println!(
+                    "\nThen break it, one line at a time: predict what fails, check, put it back."
+                );
+                for task in hints.break_it {
+                    println!("\n{task}");
+                }
             }
-        );
-        return ExitCode::FAILURE;
-    }
-    println!("\nAll {} checks pass.", checks.passed.len());
-    println!("Exercise {n} is done. Compare with Part {n}: cargo exercise solution {n}");
-    if let Some(hints) = hints_of(exercise) {
-        println!("\nThen break it, one line at a time: predict what fails, check, put it back.");
-        for task in hints.break_it {
-            println!("\n{task}");
         }
+        Verdict::TodoLeft { .. } => println!(
+            "Exercise {n} is {}: finish or remove it.",
+            verdict.summary()
+        ),
+        _ => println!("Exercise {n} is {}.", verdict.summary()),
     }
-    ExitCode::SUCCESS
 }
 
-/// The `todo!(` calls left in `source`, comments not counted.
-fn todos_left(source: &str) -> usize {
-    source
-        .lines()
-        .filter(|line| !line.trim_start().starts_with("//"))
-        .map(|line| line.matches("todo!(").count())
-        .sum()
+fn check(exercise: &Exercise) -> ExitCode {
+    let (ran, verdict) = run_checks(exercise, &Say::default());
+    report(exercise, &ran, &verdict);
+    if verdict.is_done() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 /// The exercise's hints file, read: a malformed one is reported, and the
@@ -290,12 +461,15 @@ fn hint(exercise: &Exercise, level: u8) -> ExitCode {
 
 fn solution(exercise: &Exercise, anyway: bool) -> ExitCode {
     let n = exercise.number;
-    if !anyway && !Checks::run(exercise).all_pass() {
+    if !anyway && !run_checks(exercise, &Say::default()).1.checks_pass() {
         println!(
             "Exercise {n}'s checks do not pass yet: `cargo exercise check {n}` says why. \
              To see the solution anyway: cargo exercise solution {n} --anyway"
         );
         return ExitCode::FAILURE;
+    }
+    if !anyway {
+        println!();
     }
     let yours = read(&lib_rs(exercise));
     let part = read(&workspace().join(exercise.part).join("src/lib.rs"));
@@ -311,25 +485,35 @@ fn solution(exercise: &Exercise, anyway: bool) -> ExitCode {
 }
 
 fn status() -> ExitCode {
-    println!("Asking each exercise's checks (this builds and runs them)...\n");
+    let say = Say::default();
+    say.line("Asking each exercise's checks: building them, then running them.");
+    explain_the_wait(&say);
+    let binaries = build(&EXERCISES.iter().collect::<Vec<_>>(), false, &say);
+    let mut states = Vec::new();
     for exercise in &EXERCISES {
+        say.line("");
+        let ran = checks_of(exercise, &binaries, &say, false);
         let todos = todos_left(&read(&lib_rs(exercise)));
-        let checks = Checks::run(exercise);
-        let total = checks.passed.len() + checks.failed.len();
-        let state = if !checks.compiled {
-            "does not compile".to_owned()
-        } else if checks.all_pass() && todos == 0 {
-            format!("done: all {total} checks pass")
-        } else {
-            format!(
-                "{} of {total} checks pass, {todos} todo!() left",
-                checks.passed.len()
-            )
-        };
-        println!(
-            "  exercise {} ({}): {state}",
+        let verdict = verdict::verdict(&ran, todos);
+        let mut state = verdict.summary();
+        if verdict == Verdict::DoesNotCompile {
+            state = format!(
+                "{state} (cargo exercise check {} shows the errors)",
+                exercise.number
+            );
+        } else if todos > 0 && !matches!(verdict, Verdict::TodoLeft { .. }) {
+            state = format!("{state}; {} left", verdict::count(todos, "todo!()"));
+        }
+        let state = format!(
+            "exercise {} ({}): {state}",
             exercise.number, exercise.package
         );
+        say.line(format!("  {state}"));
+        states.push(state);
+    }
+    say.line("\nEvery exercise:");
+    for state in states {
+        say.line(format!("  {state}"));
     }
     ExitCode::SUCCESS
 }
@@ -415,27 +599,6 @@ fn loom(exercise: &Exercise) -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn libtest_lines_are_read_as_passed_and_failed_checks() {
-        let stdout = "running 3 tests\n\
-                      test every_article_once ... ok\n\
-                      test every_article_in_flight_at_once ... FAILED\n\
-                      test results_keep_input_order ... ok\n\
-                      \ntest result: FAILED. 2 passed; 1 failed\n";
-        let checks = Checks::parse(stdout);
-        assert_eq!(
-            checks.passed,
-            ["every_article_once", "results_keep_input_order"]
-        );
-        assert_eq!(checks.failed, ["every_article_in_flight_at_once"]);
-    }
-
-    #[test]
-    fn todos_in_comments_do_not_count() {
-        let source = "// full of `todo!()`\nlet a = todo!(\"one\");\n    todo!(\"two\");\n";
-        assert_eq!(todos_left(source), 2);
-    }
 
     #[test]
     fn every_exercise_has_its_crate_its_part_and_its_start_copy() {
