@@ -147,7 +147,7 @@ mod tests {
         let at = |check: &str| hints.covering(check).unwrap();
         let (low, high) = (
             "too_many_articles_are_refused_before_any_thread_starts",
-            "every_article_in_flight_at_once",
+            "a_panicking_article_ends_the_run_with_an_error_naming_it",
         );
         assert!(at(low) < at(high));
         let failed = Verdict::Failed {
