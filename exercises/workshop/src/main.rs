@@ -335,6 +335,17 @@ fn indented(text: &str, indent: &str) -> String {
         .join("\n")
 }
 
+/// "N checks `what` the same way:", then their names, one a line.
+fn print_group(checks: &[&str], what: &str) {
+    println!(
+        "{} {what} the same way:",
+        verdict::count(checks.len(), "check")
+    );
+    for name in checks {
+        println!("    {name}");
+    }
+}
+
 /// What the checks said, once they have all ended: each cause of failure
 /// once, with the checks it failed; each crash; the hint for each failing
 /// check; then the verdict.
@@ -349,13 +360,7 @@ fn report(exercise: &Exercise, ran: &Ran, verdict: &Verdict) {
         if cause.checks.len() == 1 {
             println!("{} failed. It saw:", cause.seen_by);
         } else {
-            println!(
-                "{} failed the same way:",
-                verdict::count(cause.checks.len(), "check")
-            );
-            for name in &cause.checks {
-                println!("    {name}");
-            }
+            print_group(&cause.checks, "failed");
             if cause.counts_differ {
                 println!(
                     "  They saw (with the counts of {}; each check has its own):",
@@ -372,13 +377,7 @@ fn report(exercise: &Exercise, ran: &Ran, verdict: &Verdict) {
         if crash.checks.len() == 1 {
             println!("{} crashed:", crash.checks[0]);
         } else {
-            println!(
-                "{} crashed the same way:",
-                verdict::count(crash.checks.len(), "check")
-            );
-            for name in &crash.checks {
-                println!("    {name}");
-            }
+            print_group(&crash.checks, "crashed");
         }
         println!("  {}. The last it printed:", capitalized(crash.how));
         println!("{}", indented(crash.output, "    "));
