@@ -2,8 +2,9 @@
 //! flight now and at peak, which OS threads made calls (and how many
 //! articles each started), refused calls, articles done, and (when asked)
 //! each call's start and end for the timeline. What only a test reads (how
-//! far the input was read ahead, which threads are still alive) is measured
-//! by the tests' own observer, in `common::testing`.
+//! far the input was read ahead, which threads are still alive, which calls
+//! panicked, whether the waits overlapped, when anything last happened) is
+//! measured by the tests' own observer, in `common::testing`.
 //!
 //! The instruments use std's atomics and locks, never the [`crate::sync`]
 //! shim: they observe a part, they are not part of its design, and loom has
