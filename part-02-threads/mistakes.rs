@@ -1,5 +1,5 @@
-//! Part 2's mistake that the compiler accepts, as the right code with the
-//! one decisive line changed. (The mistakes it rejects are in the README,
+//! Part 2's mistakes that the compiler accepts, as the right code with the
+//! decisive line changed. (The mistakes it rejects are in the README,
 //! with the compiler's errors.)
 
 use std::{sync::Arc, thread};
@@ -39,4 +39,64 @@ pub fn process_all_without_join(
         results.push(joined.map_err(|panic| PipelineError::panicked(thread.name(), panic)));
     }
     results.into_iter().collect()
+}
+
+/// **Wrong:** joins the handles last first. Every article comes back, in
+/// the reverse of the input order: the order of the joins is the order of
+/// the results.
+///
+/// # Errors
+///
+/// As [`crate::process_all`].
+pub fn process_all_joining_in_reverse(
+    articles: Articles,
+    client: &Arc<LlmClient>,
+) -> Result<Vec<AIResult>, PipelineError> {
+    check_thread_budget(articles.len())?;
+    let mut results = Vec::with_capacity(articles.len());
+    let mut handles = Vec::with_capacity(articles.len());
+    for article in articles {
+        let client = Arc::clone(client);
+        let handle = thread::Builder::new()
+            .name(format!("article-{}", article.id))
+            .spawn(move || analyze(&article, &client))?;
+        handles.push(handle);
+    }
+    // Wrong: the last thread started is joined first.
+    for handle in handles.into_iter().rev() {
+        let thread = handle.thread().clone();
+        let joined = handle.join();
+        results.push(joined.map_err(|panic| PipelineError::panicked(thread.name(), panic)));
+    }
+    results.into_iter().collect()
+}
+
+/// **Wrong:** returns at the first panic it joins (Go's early `return`
+/// before `wg.Wait()`): the threads after it are never joined, and may
+/// still be working when the function has returned.
+///
+/// # Errors
+///
+/// As [`crate::process_all`].
+pub fn process_all_returning_at_a_panic(
+    articles: Articles,
+    client: &Arc<LlmClient>,
+) -> Result<Vec<AIResult>, PipelineError> {
+    check_thread_budget(articles.len())?;
+    let mut results = Vec::with_capacity(articles.len());
+    let mut handles = Vec::with_capacity(articles.len());
+    for article in articles {
+        let client = Arc::clone(client);
+        let handle = thread::Builder::new()
+            .name(format!("article-{}", article.id))
+            .spawn(move || analyze(&article, &client))?;
+        handles.push(handle);
+    }
+    for handle in handles {
+        let thread = handle.thread().clone();
+        let joined = handle.join();
+        // Wrong: `?` inside the loop returns before the other joins.
+        results.push(joined.map_err(|panic| PipelineError::panicked(thread.name(), panic))?);
+    }
+    Ok(results)
 }

@@ -1,5 +1,5 @@
-//! Part 5's mistake that the compiler accepts, as the right code with the
-//! decisive lines changed. (The mistake it rejects, a pool of zero workers,
+//! Part 5's mistakes that the compiler accepts, as the right code with the
+//! decisive line changed. (The mistake it rejects, a pool of zero workers,
 //! is in the README with the compiler's error.)
 
 use std::num::NonZeroUsize;
@@ -28,11 +28,58 @@ pub fn process_all_feeding_inline(
     workers: NonZeroUsize,
     capacity: usize,
 ) -> Result<Vec<AIResult>, PipelineError> {
+    process_all_with(Mistake::FeedingInline, articles, client, workers, capacity)
+}
+
+/// One line of [`crate::process_all`] changed: the break-it tasks of
+/// exercise 5, and the early return that Part 2 shows, each made here so
+/// that a test shows what catches it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mistake {
+    /// The feeder's loop runs on the collector's thread: a deadlock once
+    /// the channels fill.
+    FeedingInline,
+    /// No `drop(job_rx)`: if every worker dies, the feeder waits for ever
+    /// for a receiver that this thread keeps and never uses.
+    KeepingJobRx,
+    /// `channel::unbounded()` for the jobs: the feeder reads the whole
+    /// input ahead of the workers, and memory grows with it.
+    UnboundedJobs,
+    /// Both channels bounded to the number of workers instead of
+    /// `capacity`: correct, and slower at scale.
+    BoundedToWorkers,
+    /// The feeder loops over `0..articles.len()` instead of taking the ids
+    /// from `articles`: the same jobs, but the input is never taken.
+    FeedingOwnRange,
+    /// A `?` on each `join`: the run returns at the first panicked worker it
+    /// joins, leaving the threads after it unjoined.
+    ReturningAtAPanic,
+}
+
+/// [`crate::process_all`] with `mistake` made.
+///
+/// # Errors
+///
+/// As [`crate::process_all`], if it returns.
+pub fn process_all_with(
+    mistake: Mistake,
+    articles: Articles,
+    client: &Arc<LlmClient>,
+    workers: NonZeroUsize,
+    capacity: usize,
+) -> Result<Vec<AIResult>, PipelineError> {
     check_thread_budget(workers.get())?;
-    let (job_tx, job_rx) = channel::bounded(capacity);
-    let (result_tx, result_rx) = channel::bounded(capacity);
+    let bound = match mistake {
+        Mistake::BoundedToWorkers => workers.get(),
+        _ => capacity,
+    };
+    let (job_tx, job_rx) = match mistake {
+        Mistake::UnboundedJobs => channel::unbounded(),
+        _ => channel::bounded(bound),
+    };
+    let (result_tx, result_rx) = channel::bounded(bound);
     let store = articles.store();
-    let mut handles = Vec::with_capacity(workers.get());
+    let mut handles = Vec::with_capacity(workers.get() + 1);
     for id in 1..=workers.get() {
         let client = Arc::clone(client);
         let job_rx = job_rx.clone();
@@ -53,23 +100,48 @@ pub fn process_all_feeding_inline(
             })?;
         handles.push(handle);
     }
-    drop(job_rx);
-    // Wrong: the collector's own thread feeds, and drains no result until every job is queued.
-    for article_id in articles.ids() {
-        if job_tx.send(article_id).is_err() {
-            break;
+    // Kept alive to the end of the function when the mistake is to keep it.
+    let _kept = match mistake {
+        Mistake::KeepingJobRx => Some(job_rx),
+        _ => {
+            drop(job_rx);
+            None
         }
+    };
+    let count = articles.len();
+    let feed = move || {
+        let ids: Box<dyn Iterator<Item = usize>> = match mistake {
+            Mistake::FeedingOwnRange => Box::new(0..count),
+            _ => Box::new(articles.ids()),
+        };
+        for article_id in ids {
+            if job_tx.send(article_id).is_err() {
+                break;
+            }
+        }
+    };
+    match mistake {
+        // The collector's own thread feeds, and drains no result until every job is queued.
+        Mistake::FeedingInline => feed(),
+        _ => handles.push(
+            thread::Builder::new()
+                .name("feeder".to_owned())
+                .spawn(feed)?,
+        ),
     }
-    drop(job_tx);
     drop(result_tx);
     let results = result_rx.iter().collect();
     let mut joins = Vec::with_capacity(handles.len());
     for handle in handles {
         let thread = handle.thread().clone();
         let joined = handle.join();
-        joins.push(joined.map_err(|panic| PipelineError::panicked(thread.name(), panic)));
+        let joined = joined.map_err(|panic| PipelineError::panicked(thread.name(), panic));
+        if mistake == Mistake::ReturningAtAPanic {
+            joined?;
+        } else {
+            joins.push(joined);
+        }
     }
-    // Now the first error, in join order, if a thread panicked.
     joins.into_iter().collect::<Result<(), _>>()?;
     Ok(results)
 }

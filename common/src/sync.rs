@@ -1,4 +1,4 @@
-//! The sync shim: where Parts 3–5 get their threads, locks and channels.
+//! The sync shim: where Parts 2–5 get their threads, locks and channels.
 //!
 //! In a normal build these are the real crates, re-exported under the names
 //! a plain program uses: std's [`Arc`] and [`thread`], parking_lot's
@@ -30,7 +30,15 @@
 //! `'static` threads and join them.
 
 #[cfg(not(loom))]
-pub use {crossbeam_channel as channel, parking_lot::Mutex, std::sync::Arc, std::thread};
+pub use {crossbeam_channel as channel, parking_lot::Mutex, std::sync::Arc};
+
+#[cfg(not(any(loom, feature = "testing")))]
+pub use std::thread;
+
+// In the parts' tests, std's `thread` with a ledger of spawns and joins, so
+// that a test sees that every thread was joined; otherwise the same.
+#[cfg(all(not(loom), feature = "testing"))]
+pub use crate::testing::threads as thread;
 
 // loom's models are test support: they exist to check the parts, so they
 // live with the rest of it, behind the `testing` feature that the parts'

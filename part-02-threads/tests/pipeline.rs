@@ -12,7 +12,10 @@ use part_02_threads::mistakes::process_all_without_join;
 /// Each claim of the contract is a test of this part.
 macro_rules! claim {
     ($(#[$attr:meta])* fn $name:ident() $body:block) => {
-        $(#[$attr])* #[test] fn $name() $body
+        $(#[$attr])* #[test] fn $name() {
+            common::testing::lesson::checking(env!("CARGO_PKG_NAME"));
+            $body
+        }
     };
 }
 use part_02_threads as part;
@@ -23,6 +26,7 @@ mod contract;
 /// cannot fill, so no thread can have finished when it returns.
 #[test]
 fn without_join_returns_before_the_work_is_done() {
+    common::testing::lesson::checking(env!("CARGO_PKG_NAME"));
     let w = testing::workload(4, LatencyRange::ZERO);
     let probe = Arc::new(Probe::default().rendezvous(5, Duration::from_secs(60)));
     let client = Arc::new(LlmClient::builder(w).observer(probe.clone()).build());
@@ -40,5 +44,6 @@ fn without_join_returns_before_the_work_is_done() {
 #[test]
 #[should_panic(expected = "has no result")]
 fn the_every_article_check_catches_threads_never_joined() {
+    common::testing::lesson::checking(env!("CARGO_PKG_NAME"));
     claims::every_article_once(process_all_without_join, 25);
 }

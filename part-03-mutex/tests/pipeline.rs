@@ -8,7 +8,10 @@ use part_03_mutex::mistakes::{process_all_guard_in_match, process_all_wide_lock}
 /// Each claim of the contract is a test of this part.
 macro_rules! claim {
     ($(#[$attr:meta])* fn $name:ident() $body:block) => {
-        $(#[$attr])* #[test] fn $name() $body
+        $(#[$attr])* #[test] fn $name() {
+            common::testing::lesson::checking(env!("CARGO_PKG_NAME"));
+            $body
+        }
     };
 }
 use part_03_mutex as part;
@@ -19,6 +22,7 @@ mod contract;
 /// rendezvous waits for a second call in flight that never comes.
 #[test]
 fn wide_lock_serializes_the_calls() {
+    common::testing::lesson::checking(env!("CARGO_PKG_NAME"));
     let stats = claims::peak_in_flight_is(process_all_wide_lock, 5, 1);
     assert_eq!(stats.threads.len(), 5, "every thread ran, each in its turn");
 }
@@ -28,6 +32,7 @@ fn wide_lock_serializes_the_calls() {
 #[test]
 #[should_panic(expected = "expected a peak of 10 calls in flight, measured 1")]
 fn the_in_flight_check_catches_the_wide_lock() {
+    common::testing::lesson::checking(env!("CARGO_PKG_NAME"));
     claims::peak_in_flight_is(process_all_wide_lock, 10, 10);
 }
 
@@ -36,6 +41,7 @@ fn the_in_flight_check_catches_the_wide_lock() {
 /// call in flight at a time.
 #[test]
 fn a_guard_in_a_match_scrutinee_serializes_the_calls() {
+    common::testing::lesson::checking(env!("CARGO_PKG_NAME"));
     let stats = claims::peak_in_flight_is(process_all_guard_in_match, 5, 1);
     assert_eq!(stats.threads.len(), 5, "every thread ran, each in its turn");
 }

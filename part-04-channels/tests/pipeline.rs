@@ -10,7 +10,10 @@ use part_04_channels::mistakes::process_all_keeping_sender;
 /// Each claim of the contract is a test of this part.
 macro_rules! claim {
     ($(#[$attr:meta])* fn $name:ident() $body:block) => {
-        $(#[$attr])* #[test] fn $name() $body
+        $(#[$attr])* #[test] fn $name() {
+            common::testing::lesson::checking(env!("CARGO_PKG_NAME"));
+            $body
+        }
     };
 }
 use part_04_channels as part;
@@ -22,6 +25,7 @@ mod contract;
 #[test]
 #[should_panic(expected = "drop(result_tx)")]
 fn the_deadline_catches_a_collector_that_keeps_its_sender() {
+    common::testing::lesson::checking(env!("CARGO_PKG_NAME"));
     deadline::expecting_a_hang(Duration::from_secs(3), || {
         claims::every_article_once(process_all_keeping_sender, 3)
     });

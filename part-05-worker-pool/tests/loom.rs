@@ -16,7 +16,10 @@ use part_05_worker_pool::mistakes::process_all_feeding_inline;
 /// Each claim of the loom contract is a test of this part.
 macro_rules! claim {
     ($(#[$attr:meta])* fn $name:ident() $body:block) => {
-        $(#[$attr])* #[test] fn $name() $body
+        $(#[$attr])* #[test] fn $name() {
+            common::testing::lesson::checking(env!("CARGO_PKG_NAME"));
+            $body
+        }
     };
 }
 use part_05_worker_pool as part;

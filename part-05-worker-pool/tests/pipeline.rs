@@ -13,7 +13,10 @@ use part_05_worker_pool::mistakes::process_all_feeding_inline;
 /// Each claim of the contract is a test of this part.
 macro_rules! claim {
     ($(#[$attr:meta])* fn $name:ident() $body:block) => {
-        $(#[$attr])* #[test] fn $name() $body
+        $(#[$attr])* #[test] fn $name() {
+            common::testing::lesson::checking(env!("CARGO_PKG_NAME"));
+            $body
+        }
     };
 }
 use part_05_worker_pool as part;
@@ -25,6 +28,7 @@ mod contract;
 #[test]
 #[should_panic(expected = "feeder on the collector's thread")]
 fn the_deadline_catches_a_feeder_on_the_collectors_thread() {
+    common::testing::lesson::checking(env!("CARGO_PKG_NAME"));
     let inline = |articles, client: &Arc<LlmClient>| {
         process_all_feeding_inline(articles, client, NonZeroUsize::MIN, 1)
     };

@@ -23,10 +23,15 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use super::PATIENCE;
+use super::lesson::{self, Cause};
 use super::probe::{Probe, Seen};
 use crate::client::LlmClient;
 use crate::instruments::Stats;
 use crate::out::{Time, plural};
+
+/// The name of the thread a test runs its pipeline on: the thread that
+/// calls `process_all`.
+pub(crate) const DEADLINE_RUNNER: &str = "pipeline-under-test";
 
 /// The environment variable that stretches the deadline, in whole seconds.
 const DEADLINE_VAR: &str = "PIPELINE_DEADLINE";
@@ -88,6 +93,10 @@ pub fn deadline() -> Duration {
 /// fails the test with a diagnosis if it has not returned within
 /// [`deadline`]. `client` is the client the pipeline calls and `probe` its
 /// observer: what they measured says what is still waiting.
+///
+/// It also fails the test if the pipeline returned before joining every
+/// thread it started through `common::sync::thread` (a ledger of spawns and
+/// joins, kept only here), whatever the order of its joins.
 pub(crate) fn within_deadline<T, F>(client: &LlmClient, probe: &Probe, pipeline: F) -> T
 where
     F: FnOnce() -> T + Send + 'static,
@@ -95,9 +104,20 @@ where
 {
     let (done_tx, done_rx) = mpsc::channel();
     let runner = thread::Builder::new()
-        .name("pipeline-under-test".to_owned())
+        .name(DEADLINE_RUNNER.to_owned())
         .spawn(move || {
-            let _ = done_tx.send(pipeline());
+            #[cfg(not(loom))]
+            let ledger = {
+                let ledger = std::sync::Arc::new(super::threads::Ledger::default());
+                ledger.keep_here();
+                ledger
+            };
+            let value = pipeline();
+            #[cfg(not(loom))]
+            let unjoined = ledger.unjoined();
+            #[cfg(loom)]
+            let unjoined: Vec<String> = Vec::new();
+            let _ = done_tx.send((value, unjoined));
         })
         .expect("the test can start a thread");
     let limit = deadline();
@@ -126,8 +146,21 @@ where
         }
     };
     match outcome {
-        Ok(value) => {
+        Ok((value, unjoined)) => {
             let _ = runner.join();
+            if !unjoined.is_empty() {
+                panic!(
+                    "process_all returned before joining every thread it started: {} never \
+                     joined ({}). {}",
+                    if unjoined.len() == 1 {
+                        "1 thread was".to_owned()
+                    } else {
+                        format!("{} threads were", unjoined.len())
+                    },
+                    unjoined.join(", "),
+                    lesson::says(Cause::Unjoined)
+                );
+            }
             value
         }
         // The pipeline itself panicked, instead of returning.
@@ -273,65 +306,67 @@ fn stall_after(client: &LlmClient) -> Duration {
 }
 
 /// What a run that stalled or missed its deadline (`header`) is waiting
-/// for, and why it may be.
+/// for, and why it may be, in the words of the lesson under test.
 fn diagnosis(header: &str, stats: &Stats, seen: &Seen, articles: usize) -> String {
     let alive = seen.threads_alive;
     let mut text = format!(
         "{header}\n\
          \x20 {} of {articles} articles analysed, {} panicked; {} of {articles} taken from the input\n\
-         \x20 {} in flight; {} made calls, {alive} of them still alive (working or blocked)\n\
-         Likely mistakes:\n",
+         \x20 {} in flight; {} made calls, {alive} of them still alive (working or blocked)\n",
         stats.articles_done,
         plural(seen.calls_panicked as usize, "call"),
         seen.taken,
         plural(stats.in_flight, "call"),
         plural(stats.threads.len(), "thread"),
     );
-    for mistake in likely_mistakes(stats, seen, articles) {
-        text.push_str("  - ");
-        text.push_str(mistake);
-        text.push('\n');
+    if !seen.takers.is_empty() {
+        text.push_str(&format!(
+            "  the input was taken by: {}\n",
+            seen.takers.join(", ")
+        ));
     }
+    text.push_str("Likely mistake:\n");
+    let (cause, state) = cause(stats, seen, articles);
+    text.push_str("  ");
+    text.push_str(state);
+    let says = lesson::says(cause);
+    if !says.is_empty() {
+        text.push(' ');
+        text.push_str(&says);
+    }
+    text.push('\n');
     text
 }
 
-fn likely_mistakes(stats: &Stats, seen: &Seen, articles: usize) -> Vec<&'static str> {
-    let mut mistakes = Vec::new();
+/// The cause the instruments point at, and the state that shows it.
+fn cause(stats: &Stats, seen: &Seen, articles: usize) -> (Cause, &'static str) {
     // An article whose call panicked is finished too: it will never be done.
     let all_done = stats.articles_done + seen.calls_panicked >= articles as u64;
-    if all_done && stats.in_flight == 0 {
-        mistakes.push(
-            "every article was analysed (or its call panicked), yet the collector still waits: \
-             a sender is still alive. \
-             Drop the collector's own sender (`drop(result_tx)`) before its loop: \
-             part-04-channels/README.md, \"The lesson\"",
-        );
-    }
-    // Which threads are still there tells the two channel deadlocks apart.
-    if !all_done && stats.in_flight == 0 && seen.threads_alive > 0 {
-        mistakes.push(
-            "articles are left, no call is running, and the threads that made calls are still \
-             alive: they are blocked on channels. Is the feeder on the collector's thread? It \
-             waits for a worker with a full job channel, while the workers wait for the \
-             collector with a full results channel. part-05-worker-pool/README.md, \"The lesson\"",
-        );
-    }
-    if !all_done && stats.in_flight == 0 && seen.threads_alive == 0 {
-        mistakes.push(
-            "articles are left, yet every thread that made calls is gone (their calls panicked): \
-             did the workers die while a `job_rx` stayed alive, so that the feeder waits for a \
-             receiver that never takes? `drop(job_rx)` after starting them. \
-             part-05-worker-pool/README.md, \"The lesson\"",
-        );
-    }
     if stats.in_flight > 0 {
-        mistakes.push(
-            "calls are still in flight: a thread is stuck inside a call, waiting for a lock that \
-             another thread never releases (or held by the test's probe for a moment that never \
-             comes). Is a lock held across the calls?",
-        );
+        (
+            Cause::StuckInCall,
+            "calls are still in flight: a thread is stuck inside a call, waiting for something \
+             that another thread never does.",
+        )
+    } else if all_done {
+        (
+            Cause::KeptSender,
+            "every article was analysed (or its call panicked) and no call is running, yet \
+             process_all still waits for results.",
+        )
+    } else if seen.threads_alive > 0 {
+        (
+            Cause::Blocked,
+            "articles are left, no call is running, and the threads that made calls are still \
+             alive: they are blocked, waiting for each other.",
+        )
+    } else {
+        (
+            Cause::ThreadsGone,
+            "articles are left, no call is running, and every thread that made calls is gone \
+             (their calls panicked), yet process_all still waits.",
+        )
     }
-    mistakes
 }
 
 #[cfg(test)]
@@ -378,7 +413,7 @@ mod tests {
     }
 
     #[test]
-    fn a_collector_waiting_on_a_live_sender_is_diagnosed() {
+    fn a_collector_waiting_on_a_live_sender_is_diagnosed_in_the_parts_words() {
         let stats = Stats {
             calls_started: 9,
             calls_completed: 9,
@@ -392,17 +427,19 @@ mod tests {
             taken: 3,
             ..Seen::default()
         };
+        lesson::checking("ex-04-channels");
         let text = diagnosis("the pipeline did not return", &stats, &seen, 3);
         assert!(
             text.contains("3 of 3 articles analysed, 0 calls panicked"),
             "{text}"
         );
         assert!(text.contains("drop(result_tx)"), "{text}");
-        assert!(!text.contains("feeder"), "{text}");
+        assert!(text.contains("cargo exercise hint 4 1"), "{text}");
+        assert_eq!(lesson::another_parts_word(&text, 4), None, "{text}");
     }
 
     #[test]
-    fn a_blocked_feeder_is_diagnosed() {
+    fn a_blocked_feeder_and_a_kept_receiver_are_told_apart() {
         let stats = Stats {
             calls_started: 6,
             calls_completed: 6,
@@ -416,11 +453,16 @@ mod tests {
             taken: 4,
             most_read_ahead: 2,
             threads_alive: 1,
-            calls_panicked: 0,
-            most_waiting: 0,
+            takers: vec!["the thread that called process_all".to_owned()],
+            ..Seen::default()
         };
+        lesson::checking("part-05-worker-pool");
         let text = diagnosis("the pipeline did not return", &stats, &seen, 10);
         assert!(text.contains("4 of 10 taken from the input"), "{text}");
+        assert!(
+            text.contains("the input was taken by: the thread that called process_all"),
+            "{text}"
+        );
         assert!(text.contains("feeder on the collector's thread"), "{text}");
         assert!(!text.contains("drop(job_rx)"), "a worker is alive: {text}");
 

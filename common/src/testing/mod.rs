@@ -6,11 +6,14 @@
 
 pub mod claims;
 pub mod deadline;
+pub mod lesson;
 #[cfg(loom)]
 pub mod loom_channel;
 #[cfg(loom)]
 pub mod loom_mutex;
 pub mod probe;
+#[cfg(not(loom))]
+pub mod threads;
 
 pub use probe::Probe;
 

@@ -31,6 +31,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use super::deadline::DEADLINE_RUNNER;
 use crate::client::Observer;
 use crate::instruments::Instruments;
 use crate::workload::Task;
@@ -59,6 +60,10 @@ pub struct Probe {
     waiting: AtomicUsize,
     most_waiting: AtomicUsize,
     hold_back: Option<HoldBack>,
+    /// Articles whose first call panics, as a failing LLM's would.
+    panic_on: Vec<usize>,
+    /// The names of the threads that took from the input.
+    takers: Mutex<Vec<String>>,
 }
 
 /// Article `article`'s first call waits for the `others` other articles.
@@ -70,7 +75,7 @@ struct HoldBack {
 }
 
 /// What a probe saw, beside what the client's instruments measure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct Seen {
     /// Articles, or ids, taken from the client's input stream.
     pub taken: usize,
@@ -84,6 +89,12 @@ pub(crate) struct Seen {
     pub calls_panicked: u64,
     /// The most calls that were waiting for their answers at the same moment.
     pub most_waiting: usize,
+    /// The threads that took from the input (the feeder, where there is one),
+    /// by name.
+    pub takers: Vec<String>,
+    /// Whether the hold-back gave up: the other articles could not finish
+    /// while the held one waited.
+    pub held_back_gave_up: bool,
 }
 
 impl Default for Probe {
@@ -104,6 +115,8 @@ impl Default for Probe {
             waiting: AtomicUsize::new(0),
             most_waiting: AtomicUsize::new(0),
             hold_back: None,
+            panic_on: Vec::new(),
+            takers: Mutex::new(Vec::new()),
         }
     }
 }
@@ -131,6 +144,13 @@ impl Probe {
         self
     }
 
+    /// The first call of each of `articles` panics, as the client's
+    /// `panic_on` does for one article.
+    pub(crate) fn panic_on(mut self, articles: &[usize]) -> Self {
+        self.panic_on = articles.to_vec();
+        self
+    }
+
     /// What this probe has seen so far.
     pub(crate) fn seen(&self) -> Seen {
         Seen {
@@ -144,6 +164,11 @@ impl Probe {
                 .load(Ordering::SeqCst)
                 .saturating_sub(self.waited.load(Ordering::SeqCst)),
             most_waiting: self.most_waiting.load(Ordering::SeqCst),
+            takers: lock(&self.takers).clone(),
+            held_back_gave_up: self
+                .hold_back
+                .as_ref()
+                .is_some_and(|held| held.gate.gave_up.load(Ordering::SeqCst)),
         }
     }
 
@@ -229,6 +254,16 @@ impl Observer for Probe {
     fn taken(&self) {
         self.taken.fetch_add(1, Ordering::SeqCst);
         self.progress();
+        let current = std::thread::current();
+        let name = match current.name() {
+            Some(DEADLINE_RUNNER) => "the thread that called process_all",
+            Some(name) => name,
+            None => "an unnamed thread",
+        };
+        let mut takers = lock(&self.takers);
+        if !takers.iter().any(|taker| taker == name) {
+            takers.push(name.to_owned());
+        }
     }
 
     fn admitted(&self, article: usize, task: Task, instruments: &Instruments) {
@@ -247,6 +282,9 @@ impl Observer for Probe {
             );
         }
         self.admitted.fetch_add(1, Ordering::SeqCst);
+        if task == Task::ALL[0] && self.panic_on.contains(&article) {
+            panic!("simulated LLM failure on article {article} ({task})");
+        }
     }
 
     fn wait(&self, latency: Duration) {

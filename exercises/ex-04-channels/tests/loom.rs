@@ -7,7 +7,10 @@
 /// Each claim of the loom contract is a test of this exercise.
 macro_rules! claim {
     ($(#[$attr:meta])* fn $name:ident() $body:block) => {
-        $(#[$attr])* #[test] fn $name() $body
+        $(#[$attr])* #[test] fn $name() {
+            common::testing::lesson::checking(env!("CARGO_PKG_NAME"));
+            $body
+        }
     };
 }
 #[cfg(not(feature = "solution"))]

@@ -355,7 +355,14 @@ fn report(exercise: &Exercise, ran: &Ran, verdict: &Verdict) {
         Ran::Built { runs, .. } => runs.as_slice(),
         Ran::NotBuilt => &[],
     };
-    for cause in verdict::causes(runs) {
+    let causes = verdict::causes(runs);
+    // Checks whose diagnosis names its hint need no other.
+    let pointed: Vec<&str> = causes
+        .iter()
+        .filter(|cause| verdict::points_the_way(cause.diagnosis, n))
+        .flat_map(|cause| cause.checks.iter().copied())
+        .collect();
+    for cause in causes {
         println!();
         if cause.checks.len() == 1 {
             println!("{} failed. It saw:", cause.seen_by);
@@ -386,9 +393,11 @@ fn report(exercise: &Exercise, ran: &Ran, verdict: &Verdict) {
         .iter()
         .filter(|run| run.outcome != Outcome::Passed)
         .map(|run| run.name.as_str())
+        .filter(|name| !pointed.contains(name))
         .collect();
     if !failing.is_empty() {
-        println!("\nThe hint that covers each failing check:");
+        let other = if pointed.is_empty() { "" } else { " other" };
+        println!("\nThe hint that covers each{other} failing check:");
         let hints = hints_of(exercise);
         for name in failing {
             match hints.as_ref().and_then(|hints| hints.covering(name)) {

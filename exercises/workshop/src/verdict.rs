@@ -229,6 +229,15 @@ pub fn causes(runs: &[Run]) -> Vec<Cause<'_>> {
         .collect()
 }
 
+/// Whether a diagnosis already says where to read more for exercise `n`:
+/// the lowest hint that covers its cause (`cargo exercise hint n K`) or the
+/// part's code (`cargo exercise solution n`). The checks it names need no
+/// hint of their own.
+pub fn points_the_way(diagnosis: &str, n: u8) -> bool {
+    diagnosis.contains(&format!("cargo exercise hint {n} "))
+        || diagnosis.contains(&format!("cargo exercise solution {n}"))
+}
+
 /// Checks whose processes crashed the same way.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Crash<'a> {
@@ -535,6 +544,21 @@ mod tests {
     }
 
     /// Claim: checks that crashed the same way are one crash, printed once.
+    /// Claim: a diagnosis that names its hint (or the solution) answers its checks' hint.
+    #[test]
+    fn a_diagnosis_naming_its_hint_points_the_way() {
+        assert!(points_the_way(
+            "... Hint 1 covers this: cargo exercise hint 4 1",
+            4
+        ));
+        assert!(points_the_way(
+            "... (`cargo exercise solution 5` shows Part 5's)",
+            5
+        ));
+        assert!(!points_the_way("... cargo exercise hint 5 1", 4));
+        assert!(!points_the_way("expected a peak of 10, measured 1", 4));
+    }
+
     #[test]
     fn checks_that_crashed_the_same_way_are_one_crash() {
         let overflowed = |name: &str| {

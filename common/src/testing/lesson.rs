@@ -1,0 +1,433 @@
+//! Which lesson a test checks, and what a failure says in that lesson's
+//! words.
+//!
+//! The same claim runs as a part's test and as its exercise's check; the
+//! instruments tell one cause of failure from another; this module says
+//! each cause as the part or the exercise being checked would: with the
+//! code that part has (a feeder and `job_rx` only in Part 5, a lock only in
+//! Part 3), and pointing at that part's README or at the exercise's lowest
+//! hint that covers it. Nothing in it names another part.
+//!
+//! A test names its lesson once, with [`checking`], which the `claim!`
+//! macros of the parts' `tests/pipeline.rs` and of the exercises'
+//! `tests/checks.rs` call with their package's name. A failure found by a
+//! test that named none (`common`'s own tests) describes the state only.
+
+use std::cell::Cell;
+
+/// The lesson under test: a part's own code, or its exercise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lesson {
+    /// The part, 1 to 5.
+    pub part: u8,
+    /// Whether this is the part's exercise (`exercises/ex-0N-…`) rather
+    /// than the part itself.
+    pub exercise: bool,
+}
+
+thread_local! {
+    static LESSON: Cell<Option<Lesson>> = const { Cell::new(None) };
+}
+
+/// Names the lesson that the test on this thread checks, from its package
+/// name: `part-04-channels` is Part 4, `ex-04-channels` exercise 4.
+///
+/// # Panics
+///
+/// If `package` is neither a part's nor an exercise's.
+pub fn checking(package: &str) {
+    LESSON.with(|lesson| lesson.set(Some(lesson_of(package))));
+}
+
+fn lesson_of(package: &str) -> Lesson {
+    let (exercise, rest) = match package.split_once('-') {
+        Some(("part", rest)) => (false, rest),
+        Some(("ex", rest)) => (true, rest),
+        _ => panic!("`{package}` is neither a part (part-0N-…) nor an exercise (ex-0N-…)"),
+    };
+    let part = rest
+        .get(..2)
+        .and_then(|number| number.parse().ok())
+        .filter(|part| (1..=9).contains(part))
+        .unwrap_or_else(|| panic!("`{package}` has no part number"));
+    Lesson { part, exercise }
+}
+
+/// The lesson the test on this thread named, if it named one.
+pub fn current() -> Option<Lesson> {
+    LESSON.with(Cell::get)
+}
+
+/// The cause of a failure, as told from what the instruments saw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cause {
+    /// `process_all` returned while threads it started were not joined.
+    Unjoined,
+    /// Articles have no result, and nothing is still running.
+    MissingResults,
+    /// Every article is done, yet the results are still awaited: a sender
+    /// is alive.
+    KeptSender,
+    /// Articles are left, no call is running, and the threads that made
+    /// calls are alive: blocked on channels.
+    Blocked,
+    /// Articles are left, and every thread that made calls is gone.
+    ThreadsGone,
+    /// A call stays in flight: a thread is stuck inside it.
+    StuckInCall,
+    /// Fewer calls overlapped than the design allows: the threads took turns.
+    TookTurns,
+    /// The results came back in input order, though nothing keeps it.
+    PutBackInOrder,
+    /// The results did not come back in input order, though the part keeps it.
+    OutOfOrder,
+    /// The feeder ran further ahead of the workers than its channel holds.
+    ReadTooFarAhead,
+    /// The feeder never filled its channel.
+    ReadTooLittleAhead,
+    /// The input was not taken from the client's articles.
+    OwnInput,
+}
+
+/// What the lesson says about a cause: the likely mistake, the fix, and
+/// where it is taught.
+struct Advice {
+    part: u8,
+    cause: Cause,
+    /// The mistake and its fix, in the part's own code.
+    says: &'static str,
+    /// The README section that teaches it.
+    section: &'static str,
+    /// The exercise's lowest hint that covers it, or 0 where the exercise
+    /// gives that code ready-made (the learner compares with the part).
+    hint: u8,
+}
+
+const fn advice(
+    part: u8,
+    cause: Cause,
+    says: &'static str,
+    section: &'static str,
+    hint: u8,
+) -> Advice {
+    Advice {
+        part,
+        cause,
+        says,
+        section,
+        hint,
+    }
+}
+
+/// The join loop's mistake, in every part with one.
+const RETURNS_AT_A_PANIC: &str = "Does the join loop stop at the first panic (a `?` inside it, or \
+     a `return`) instead of joining every thread? Push every `join` as a `Result`, and return \
+     the first error only after the loop.";
+
+const ADVICE: &[Advice] = &[
+    advice(2, Cause::Unjoined, RETURNS_AT_A_PANIC, "The lesson", 2),
+    advice(
+        2,
+        Cause::MissingResults,
+        "Does process_all return before joining every thread (a join skipped, or only the \
+         threads that have finished joined)? A thread's result comes back through its `join`.",
+        "The lesson",
+        2,
+    ),
+    advice(
+        2,
+        Cause::TookTurns,
+        "Is each thread joined inside the spawn loop, before the next one starts? Start them \
+         all, then join them all.",
+        "The lesson",
+        1,
+    ),
+    advice(
+        2,
+        Cause::OutOfOrder,
+        "Join the handles in the order they were spawned: the order of the joins is the \
+         order of the results.",
+        "The lesson",
+        2,
+    ),
+    advice(3, Cause::Unjoined, RETURNS_AT_A_PANIC, "The lesson", 0),
+    advice(
+        3,
+        Cause::MissingResults,
+        "Are the results taken out of the list before every thread has pushed (before the \
+         joins)?",
+        "The lesson",
+        2,
+    ),
+    advice(
+        3,
+        Cause::TookTurns,
+        "The threads took turns at the lock: is a guard alive across `analyze`, a `lock()` \
+         before the call or a guard in a `match` scrutinee around it? Lock around the push \
+         only.",
+        "The lesson",
+        1,
+    ),
+    advice(
+        3,
+        Cause::StuckInCall,
+        "Is a thread waiting for a lock that another thread never releases (a guard kept while \
+         locking again)?",
+        "The lesson",
+        1,
+    ),
+    advice(4, Cause::Unjoined, RETURNS_AT_A_PANIC, "The lesson", 0),
+    advice(
+        4,
+        Cause::MissingResults,
+        "Did the collector stop before every result arrived (one `recv` per thread, a \
+         `try_iter`, a `take`)? `result_rx.iter()` ends when every sender is gone.",
+        "The lesson",
+        1,
+    ),
+    advice(
+        4,
+        Cause::KeptSender,
+        "A sender is still alive, so `result_rx.iter()` never ends. Drop the collector's own \
+         sender (`drop(result_tx)`) before collecting: Go's `close(results)`.",
+        "The lesson",
+        1,
+    ),
+    advice(
+        4,
+        Cause::Blocked,
+        "The threads are blocked in `send`: is the results channel bounded, with the \
+         collector reached only after the joins? A `send` on a full channel waits for the \
+         collector.",
+        "The lesson",
+        1,
+    ),
+    advice(
+        4,
+        Cause::TookTurns,
+        "Does the spawn loop wait for each thread's result (a `recv` inside the loop) before \
+         starting the next? Start every thread, then collect.",
+        "The lesson",
+        1,
+    ),
+    advice(
+        4,
+        Cause::PutBackInOrder,
+        "Are the results put back in input order (sorted by id)? This part returns them as \
+         they arrive.",
+        "What to observe",
+        1,
+    ),
+    advice(5, Cause::Unjoined, RETURNS_AT_A_PANIC, "The lesson", 0),
+    advice(
+        5,
+        Cause::MissingResults,
+        "Did the collector stop before every result arrived? `result_rx.iter()` ends when \
+         every sender is gone.",
+        "The lesson",
+        2,
+    ),
+    advice(
+        5,
+        Cause::KeptSender,
+        "A `result_tx` is still alive, so `result_rx.iter()` never ends: drop this thread's \
+         own `result_tx` once the workers have their clones, before collecting.",
+        "The lesson",
+        1,
+    ),
+    advice(
+        5,
+        Cause::Blocked,
+        "Is the feeder on the collector's thread? It waits for a worker with a full job \
+         channel, while the workers wait for the collector with a full results channel. Feed \
+         from a thread of its own.",
+        "The lesson",
+        1,
+    ),
+    advice(
+        5,
+        Cause::ThreadsGone,
+        "The workers died (their calls panicked) while a `job_rx` stayed alive on this \
+         thread, so the feeder waits for a receiver that never takes: `drop(job_rx)` once the \
+         workers have their clones.",
+        "The lesson",
+        1,
+    ),
+    advice(
+        5,
+        Cause::TookTurns,
+        "Do the workers take turns, or is the pool smaller than `workers`? Each of the \
+         `workers` threads takes its next job as soon as it is free.",
+        "The lesson",
+        2,
+    ),
+    advice(
+        5,
+        Cause::PutBackInOrder,
+        "Are the results put back in input order (sorted by id)? A pool returns them as they \
+         arrive.",
+        "What to observe",
+        2,
+    ),
+    advice(
+        5,
+        Cause::ReadTooFarAhead,
+        "Is the job channel unbounded, or bounded by something larger than `capacity`? \
+         `channel::bounded(capacity)` keeps the feeder at most `capacity` jobs ahead.",
+        "The lesson",
+        1,
+    ),
+    advice(
+        5,
+        Cause::ReadTooLittleAhead,
+        "Is the job channel bounded to something other than `capacity` (the number of \
+         workers)? Both channels are `channel::bounded(capacity)`.",
+        "The lesson",
+        1,
+    ),
+    advice(
+        5,
+        Cause::OwnInput,
+        "Read-ahead is measured on what is taken from `articles` (or `articles.ids()`), so \
+         the feeder takes its input from there, not from a range of its own.",
+        "The lesson",
+        1,
+    ),
+];
+
+/// The package of part `part`, as its directory is named.
+fn part_package(part: u8) -> &'static str {
+    match part {
+        1 => "part-01-sequential",
+        2 => "part-02-threads",
+        3 => "part-03-mutex",
+        4 => "part-04-channels",
+        5 => "part-05-worker-pool",
+        _ => "a part-0N-… crate",
+    }
+}
+
+/// What the lesson under test says about `cause`: the likely mistake and
+/// its fix in the part's code, then where to read more (the part's README
+/// section, or the exercise's hint). Empty when no lesson was named or the
+/// part has no such mistake: the caller's description of the state stands
+/// alone.
+pub fn says(cause: Cause) -> String {
+    let Some(lesson) = current() else {
+        return String::new();
+    };
+    let Some(advice) = ADVICE
+        .iter()
+        .find(|advice| advice.part == lesson.part && advice.cause == cause)
+    else {
+        return String::new();
+    };
+    let n = lesson.part;
+    let more = match (lesson.exercise, advice.hint) {
+        (false, _) => format!(
+            "Read: {}/README.md, \"{}\".",
+            part_package(n),
+            advice.section
+        ),
+        (true, 0) => format!(
+            "This code came with exercise {n}, ready-made: put it back as it was (`cargo \
+             exercise solution {n}` shows Part {n}'s)."
+        ),
+        (true, hint) => format!("Hint {hint} covers this: cargo exercise hint {n} {hint}"),
+    };
+    format!("{} {more}", advice.says)
+}
+
+/// Every (part, cause, hint) that an exercise's diagnosis names: for the
+/// maintainers' check that each hint exists and covers its cause.
+pub fn hints_named() -> Vec<(u8, Cause, u8)> {
+    ADVICE
+        .iter()
+        .filter(|advice| advice.hint > 0)
+        .map(|advice| (advice.part, advice.cause, advice.hint))
+        .collect()
+}
+
+/// Words that belong to one part's code (the start of a word: `worker`
+/// is also `workers`): a diagnosis for any other part never uses them.
+const OWN_WORDS: &[(u8, &[&str])] = &[
+    (3, &["lock", "guard", "Mutex"]),
+    (5, &["feeder", "worker", "job"]),
+];
+
+/// The first word of `text` that belongs to another part's code than
+/// `part`'s, with that part: a diagnosis in the wrong part's words.
+pub fn another_parts_word(text: &str, part: u8) -> Option<(u8, String)> {
+    let words = text.split(|c: char| !(c.is_alphanumeric() || c == '_'));
+    for word in words {
+        for &(owner, own) in OWN_WORDS {
+            if owner != part && own.iter().any(|own| word.starts_with(own)) {
+                return Some((owner, word.to_owned()));
+            }
+        }
+    }
+    let other_package = (1..=5)
+        .filter(|&other| other != part)
+        .map(part_package)
+        .find(|package| text.contains(package));
+    other_package.map(|package| (0, package.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_package_names_its_lesson() {
+        assert_eq!(
+            lesson_of("part-04-channels"),
+            Lesson {
+                part: 4,
+                exercise: false
+            }
+        );
+        assert_eq!(
+            lesson_of("ex-05-worker-pool"),
+            Lesson {
+                part: 5,
+                exercise: true
+            }
+        );
+    }
+
+    #[test]
+    fn each_lesson_says_a_cause_in_its_own_words() {
+        checking("ex-04-channels");
+        let text = says(Cause::KeptSender);
+        assert!(text.contains("drop(result_tx)"), "{text}");
+        assert!(text.ends_with("cargo exercise hint 4 1"), "{text}");
+        checking("part-05-worker-pool");
+        let text = says(Cause::KeptSender);
+        assert!(
+            text.ends_with("part-05-worker-pool/README.md, \"The lesson\"."),
+            "{text}"
+        );
+        // Part 2 has no channel: it says nothing of one.
+        checking("part-02-threads");
+        assert_eq!(says(Cause::KeptSender), "");
+    }
+
+    #[test]
+    fn no_advice_uses_another_parts_words() {
+        for advice in ADVICE {
+            assert_eq!(
+                another_parts_word(advice.says, advice.part),
+                None,
+                "Part {}'s advice on {:?}: {}",
+                advice.part,
+                advice.cause,
+                advice.says
+            );
+        }
+        assert_eq!(another_parts_word("the threads are blocked", 4), None);
+        assert_eq!(
+            another_parts_word("the workers wait", 4),
+            Some((5, "workers".to_owned()))
+        );
+    }
+}
