@@ -6,11 +6,7 @@
 //! `RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom cargo test --release -p part-04-channels --test loom`
 #![cfg(loom)]
 
-use std::mem::ManuallyDrop;
-
-use common::sync::Arc;
-use common::testing;
-use common::{LatencyRange, LlmClient};
+use common::testing::claims;
 use part_04_channels::mistakes::process_all_keeping_sender;
 
 /// Each claim of the loom contract is a test of this part.
@@ -26,16 +22,36 @@ use part_04_channels as part;
 #[path = "contract/loom.rs"]
 mod contract;
 
-/// Claim: loom reports the collector that keeps its own sender as a deadlock:
-/// every other thread has finished and it still waits.
+/// Claim: loom reports the collector that keeps its own sender as a deadlock, by thread name and at the part's own line, with Part 4's advice.
 #[test]
-#[should_panic(expected = "deadlock")]
 fn loom_finds_the_collector_waiting_on_its_own_sender() {
-    loom::model(|| {
-        let w = testing::workload(2, LatencyRange::ZERO);
-        // Never dropped: loom's Arc cannot be dropped while unwinding from the
-        // deadlock loom reports, and the first execution already deadlocks.
-        let client = ManuallyDrop::new(Arc::new(LlmClient::builder(w).build()));
-        let _ = process_all_keeping_sender(w.articles(), &client);
+    common::testing::lesson::checking(env!("CARGO_PKG_NAME"));
+    let report = loom_report(|| {
+        claims::every_article_once_in_every_interleaving(process_all_keeping_sender, 2, 2);
     });
+    assert!(
+        report.contains(
+            "the thread that called process_all waits in `recv`, at part-04-channels/mistakes.rs:"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("every other thread has finished"),
+        "{report}"
+    );
+    assert!(report.contains("drop(result_tx)"), "{report}");
+    assert!(report.contains("How to read it"), "{report}");
+    assert!(
+        !report.contains("Id(") && !report.contains("loom_channel.rs"),
+        "{report}"
+    );
+}
+
+/// What a loom claim that fails says.
+fn loom_report(claim: fn()) -> String {
+    let failure = std::panic::catch_unwind(claim).expect_err("loom finds the failure");
+    failure
+        .downcast_ref::<String>()
+        .cloned()
+        .expect("the report is a String")
 }

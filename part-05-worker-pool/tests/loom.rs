@@ -5,12 +5,11 @@
 //! `RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom cargo test --release -p part-05-worker-pool --test loom`
 #![cfg(loom)]
 
-use std::mem::ManuallyDrop;
 use std::num::NonZeroUsize;
 
+use common::LlmClient;
 use common::sync::Arc;
-use common::testing;
-use common::{LatencyRange, LlmClient};
+use common::testing::claims;
 use part_05_worker_pool::mistakes::process_all_feeding_inline;
 
 /// Each claim of the loom contract is a test of this part.
@@ -26,16 +25,39 @@ use part_05_worker_pool as part;
 #[path = "contract/loom.rs"]
 mod contract;
 
-/// Claim: loom reports the deadlock of feeding from the collector's thread:
-/// one worker, four articles, one more than the channels and the worker hold.
+/// Claim: loom reports the deadlock of feeding from the collector's thread, naming the blocked threads and the part's lines, with Part 5's advice.
+///
+/// One worker, four articles, one more than the channels and the worker hold.
 #[test]
-#[should_panic(expected = "deadlock")]
 fn loom_finds_the_deadlock_of_an_inline_feeder() {
-    loom::model(|| {
-        let w = testing::workload(4, LatencyRange::ZERO);
-        // Never dropped: loom's Arc cannot be dropped while unwinding from the
-        // deadlock loom reports, and the first execution already deadlocks.
-        let client = ManuallyDrop::new(Arc::new(LlmClient::builder(w).build()));
-        let _ = process_all_feeding_inline(w.articles(), &client, NonZeroUsize::MIN, 1);
+    common::testing::lesson::checking(env!("CARGO_PKG_NAME"));
+    let report = loom_report(|| {
+        let inline = |articles, client: &Arc<LlmClient>| {
+            process_all_feeding_inline(articles, client, NonZeroUsize::MIN, 1)
+        };
+        claims::every_article_once_in_every_interleaving(inline, 4, 2);
     });
+    for blocked in [
+        "the thread that called process_all waits in `send`, at part-05-worker-pool/mistakes.rs:",
+        "worker-1 waits in `send`, at part-05-worker-pool/mistakes.rs:",
+    ] {
+        assert!(report.contains(blocked), "{report}");
+    }
+    assert!(
+        report.contains("feeder on the collector's thread"),
+        "{report}"
+    );
+    assert!(
+        !report.contains("Id(") && !report.contains("loom_channel.rs"),
+        "{report}"
+    );
+}
+
+/// What a loom claim that fails says.
+fn loom_report(claim: fn()) -> String {
+    let failure = std::panic::catch_unwind(claim).expect_err("loom finds the failure");
+    failure
+        .downcast_ref::<String>()
+        .cloned()
+        .expect("the report is a String")
 }

@@ -448,14 +448,87 @@ pub fn every_article_once_in_every_interleaving<F>(
 {
     let mut model = loom::model::Builder::new();
     model.preemption_bound = Some(preemption_bound);
-    model.check(move || {
-        let w = workload(articles, LatencyRange::ZERO);
-        // Dropped by hand only once the run has ended: when loom reports a
-        // deadlock it unwinds, and dropping a loom `Arc` while unwinding
-        // aborts the whole test binary instead of showing the report.
-        let client = std::mem::ManuallyDrop::new(Arc::new(LlmClient::builder(w).build()));
-        let results = process_all(client.articles(), &client).expect("the run succeeds");
-        assert_eq!(verify(&w, &results), Ok(()));
-        drop(std::mem::ManuallyDrop::into_inner(client));
-    });
+    let explored = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        model.check(move || {
+            super::loom_channel::forget_waits();
+            one_execution(&process_all, articles);
+        });
+    }));
+    if let Err(failure) = explored {
+        let message = failure
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| failure.downcast_ref::<&str>().copied())
+            .unwrap_or("a panic without a message");
+        panic!("{}", loom_report(message, &super::loom_channel::waiting()));
+    }
+}
+
+/// One execution of a loom model: a run of `articles` articles, every one
+/// processed once with its own result.
+#[cfg(loom)]
+fn one_execution<F>(process_all: &F, articles: usize)
+where
+    F: Fn(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
+{
+    let w = workload(articles, LatencyRange::ZERO);
+    // Dropped by hand only once the run has ended: when loom reports a
+    // deadlock it unwinds, and dropping a loom `Arc` while unwinding
+    // aborts the whole test binary instead of showing the report.
+    let client = std::mem::ManuallyDrop::new(Arc::new(LlmClient::builder(w).build()));
+    let results = process_all(client.articles(), &client).expect("the run succeeds");
+    assert_eq!(verify(&w, &results), Ok(()));
+    drop(std::mem::ManuallyDrop::into_inner(client));
+}
+
+/// `path` without its `dir/..` detours (a module that `#[path]` puts
+/// beside `src/`).
+#[cfg(loom)]
+fn tidy(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            ".." if parts.last().is_some_and(|last| *last != "..") => {
+                parts.pop();
+            }
+            _ => parts.push(part),
+        }
+    }
+    parts.join("/")
+}
+
+/// loom's failure, in the learner's words: for a deadlock, each thread that
+/// cannot move, by name, with the part's line where it waits, the likely
+/// mistake, and how to read it.
+#[cfg(loom)]
+fn loom_report(message: &str, waiting: &[super::loom_channel::Waiting]) -> String {
+    if !message.starts_with("deadlock") || waiting.is_empty() {
+        return format!("loom found an interleaving that fails: {message}");
+    }
+    let mut report = "loom found a deadlock: in one interleaving, no thread can move.\n".to_owned();
+    for blocked in waiting {
+        report.push_str(&format!(
+            "  {} waits in `{}`, at {}:{}\n",
+            blocked.thread,
+            blocked.operation,
+            tidy(blocked.at.file()),
+            blocked.at.line()
+        ));
+    }
+    report.push_str("  every other thread has finished.\n");
+    let cause = if waiting.iter().all(|blocked| blocked.operation == "recv") {
+        Cause::KeptSender
+    } else {
+        Cause::Blocked
+    };
+    let advice = says(cause);
+    if !advice.is_empty() {
+        report.push_str(&format!("Likely mistake: {advice}\n"));
+    }
+    report.push_str(
+        "How to read it: a thread in `recv` waits for a message, or for every sender to be \
+         dropped; one in `send` waits for room in a full channel (at capacity 0, for a receiver).\n\
+         So look for the sender still alive, or for the receiver that nobody drains while it waits.",
+    );
+    report
 }

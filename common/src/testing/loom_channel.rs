@@ -3,9 +3,17 @@
 //! `Sender` or the last `Receiver` is dropped, which loom's own `mpsc` does
 //! not report to a waiting receiver. It has the part of crossbeam's API the
 //! parts use.
+//!
+//! It also keeps, outside the model, which thread waits where: when loom
+//! reports a deadlock, [`waiting`] names each blocked thread (`worker-1`,
+//! `feeder`, or the thread that called `process_all`) and the part's own
+//! line where it waits, which loom's report gives as `Id(n)` and a line of
+//! this file.
 
+use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::fmt;
+use std::panic::Location;
 use std::sync::atomic::{AtomicUsize, Ordering};
 // std's Arc, not loom's: the halves' reference counting is not what is
 // under test, and loom's Arc cannot be dropped while unwinding from a
@@ -14,6 +22,57 @@ use std::sync::Arc;
 
 pub use crossbeam_channel::{RecvError, SendError};
 use loom::sync::{Condvar, Mutex, MutexGuard};
+
+/// A thread blocked in the model: its name, the operation, and the part's
+/// line that called it.
+#[derive(Debug, Clone)]
+pub struct Waiting {
+    /// The thread's name, or the thread that called `process_all`.
+    pub thread: String,
+    /// `send` or `recv`.
+    pub operation: &'static str,
+    /// Where the part called it.
+    pub at: &'static Location<'static>,
+}
+
+thread_local! {
+    // loom runs every modelled thread on the test's own OS thread, so one
+    // std thread-local sees them all.
+    static WAITING: RefCell<Vec<Waiting>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The threads waiting in a channel now: after loom reports a deadlock,
+/// every thread that cannot move.
+pub fn waiting() -> Vec<Waiting> {
+    WAITING.with(|waiting| waiting.borrow().clone())
+}
+
+/// Forgets who waited in earlier executions of the model.
+pub fn forget_waits() {
+    WAITING.with(|waiting| waiting.borrow_mut().clear());
+}
+
+/// Marks this thread as waiting in `operation`, called `at`, and returns
+/// its name. Not a guard: when loom reports a deadlock it unwinds the
+/// blocked thread, which must stay marked.
+fn mark_waiting(operation: &'static str, at: &'static Location<'static>) -> String {
+    let thread = loom::thread::current().name().map_or_else(
+        || "the thread that called process_all".to_owned(),
+        str::to_owned,
+    );
+    WAITING.with(|waiting| {
+        waiting.borrow_mut().push(Waiting {
+            thread: thread.clone(),
+            operation,
+            at,
+        });
+    });
+    thread
+}
+
+fn stop_waiting(thread: &str) {
+    WAITING.with(|waiting| waiting.borrow_mut().retain(|w| w.thread != thread));
+}
 
 /// A channel of at most `cap` queued messages. With `cap` 0 it is a
 /// rendezvous channel: a `send` returns only once a receiver has taken its
@@ -100,6 +159,7 @@ impl<T> Sender<T> {
     // line of the part that called `send`, not this one.
     #[track_caller]
     pub fn send(&self, value: T) -> Result<(), SendError<T>> {
+        let at = Location::caller();
         let mut state = self.shared.state();
         loop {
             if self.shared.receivers.load(Ordering::SeqCst) == 0 {
@@ -124,14 +184,18 @@ impl<T> Sender<T> {
                             return Err(SendError(value));
                         }
                         state.waiting_senders += 1;
+                        let thread = mark_waiting("send", at);
                         state = self.shared.writable.wait(state).expect("not poisoned");
+                        stop_waiting(&thread);
                         state.waiting_senders -= 1;
                     }
                 }
                 return Ok(());
             }
             state.waiting_senders += 1;
+            let thread = mark_waiting("send", at);
             state = self.shared.writable.wait(state).expect("not poisoned");
+            stop_waiting(&thread);
             state.waiting_senders -= 1;
         }
     }
@@ -141,6 +205,10 @@ impl<T> Receiver<T> {
     /// Waits for a message; fails once the queue is empty and every sender is gone.
     #[track_caller]
     pub fn recv(&self) -> Result<T, RecvError> {
+        self.recv_at(Location::caller())
+    }
+
+    fn recv_at(&self, at: &'static Location<'static>) -> Result<T, RecvError> {
         let mut state = self.shared.state();
         loop {
             if let Some(value) = state.queue.pop_front() {
@@ -160,23 +228,47 @@ impl<T> Receiver<T> {
                 return Err(RecvError);
             }
             state.waiting_receivers += 1;
+            let thread = mark_waiting("recv", at);
             state = self.shared.readable.wait(state).expect("not poisoned");
+            stop_waiting(&thread);
             state.waiting_receivers -= 1;
         }
     }
 
-    /// Messages until the channel is empty and disconnected.
-    pub fn iter(&self) -> impl Iterator<Item = T> + '_ {
-        std::iter::from_fn(|| self.recv().ok())
+    /// Messages until the channel is empty and disconnected. A wait in it
+    /// is reported at the line that made the iterator (a `collect` calls
+    /// `next` from std's code, not the part's).
+    #[track_caller]
+    pub fn iter(&self) -> Iter<'_, T> {
+        Iter {
+            receiver: self,
+            at: Location::caller(),
+        }
+    }
+}
+
+/// The iterator of [`Receiver::iter`].
+#[derive(Debug)]
+pub struct Iter<'a, T> {
+    receiver: &'a Receiver<T>,
+    at: &'static Location<'static>,
+}
+
+impl<T> Iterator for Iter<'_, T> {
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
+        self.receiver.recv_at(self.at).ok()
     }
 }
 
 impl<'a, T> IntoIterator for &'a Receiver<T> {
     type Item = T;
-    type IntoIter = Box<dyn Iterator<Item = T> + 'a>;
+    type IntoIter = Iter<'a, T>;
 
-    fn into_iter(self) -> Self::IntoIter {
-        Box::new(self.iter())
+    #[track_caller]
+    fn into_iter(self) -> Iter<'a, T> {
+        self.iter()
     }
 }
 

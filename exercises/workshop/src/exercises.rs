@@ -16,6 +16,9 @@ pub struct Exercise {
     pub hints: &'static str,
     /// Whether the exercise has a loom model (`tests/loom.rs`).
     pub loom: bool,
+    /// The check of a thread whose call panics, which loom's models leave
+    /// out.
+    pub panic_check: &'static str,
 }
 
 /// Every exercise, in the order of the parts.
@@ -26,6 +29,7 @@ pub const EXERCISES: [Exercise; 4] = [
         part: "part-02-threads",
         hints: include_str!("../../ex-02-threads/HINTS.md"),
         loom: false,
+        panic_check: "a_panicking_article_ends_the_run_with_an_error_naming_it",
     },
     Exercise {
         number: 3,
@@ -33,6 +37,7 @@ pub const EXERCISES: [Exercise; 4] = [
         part: "part-03-mutex",
         hints: include_str!("../../ex-03-mutex/HINTS.md"),
         loom: true,
+        panic_check: "a_panicking_article_ends_the_run_with_an_error_naming_it",
     },
     Exercise {
         number: 4,
@@ -40,6 +45,7 @@ pub const EXERCISES: [Exercise; 4] = [
         part: "part-04-channels",
         hints: include_str!("../../ex-04-channels/HINTS.md"),
         loom: true,
+        panic_check: "a_panicking_article_ends_the_run_with_an_error_naming_it",
     },
     Exercise {
         number: 5,
@@ -47,6 +53,7 @@ pub const EXERCISES: [Exercise; 4] = [
         part: "part-05-worker-pool",
         hints: include_str!("../../ex-05-worker-pool/HINTS.md"),
         loom: true,
+        panic_check: "a_panicking_article_does_not_hang_the_pool_and_is_reported",
     },
 ];
 

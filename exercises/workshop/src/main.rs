@@ -582,18 +582,23 @@ fn loom(exercise: &Exercise) -> ExitCode {
     ])
     .env("RUSTFLAGS", "--cfg loom")
     .env("CARGO_TARGET_DIR", workspace().join("target/loom"))
-    .env("LOOM_LOCATION", "1")
     .status();
     match status {
         Ok(status) if status.success() => {
-            println!("\nloom explored every interleaving within its bounds: no failure.");
+            let n = exercise.number;
+            println!(
+                "\nloom explored every interleaving within its bounds: no failure.\n\
+                 Its models leave out panics and time: a thread whose call panics, and a run \
+                 that never ends, are for `cargo exercise check {n}` ({}, and every check's \
+                 stall verdict).",
+                exercise.panic_check
+            );
             ExitCode::SUCCESS
         }
         Ok(_) => {
             println!(
-                "\nloom found an interleaving that fails. In a `deadlock; threads = [...]` report, \
-                      each thread is Blocked (with the file and line of its wait) or Terminated: \
-                      part-04-channels/README.md shows how to read one."
+                "\nloom found an interleaving that fails: its report above names each thread \
+                 that cannot move and the line of your code where it waits."
             );
             ExitCode::FAILURE
         }
@@ -697,6 +702,12 @@ mod tests {
                     "{file}: no hint covers the check `{check}`: list it under one hint's `Covers:`"
                 );
             }
+            assert!(
+                checks.iter().any(|check| check == exercise.panic_check),
+                "exercise {}: `{}`, which a passing loom run points at, is no check",
+                exercise.number,
+                exercise.panic_check
+            );
             for (level, hint) in hints.hints.iter().enumerate() {
                 for name in &hint.covers {
                     assert!(
