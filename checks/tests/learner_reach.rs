@@ -108,18 +108,36 @@ fn common_files(dir: &Path, files: &mut Vec<PathBuf>) {
     }
 }
 
-/// The names the sync shim re-exports in a normal build: its
-/// `#[cfg(not(loom))] pub use {…};`, such as `crossbeam_channel as channel`.
+/// The names the sync shim re-exports in a normal build: each `pub use`
+/// under a `#[cfg(not(…loom…))]`, such as `crossbeam_channel as channel`
+/// and `std::thread`.
 fn shim_reexports() -> BTreeSet<String> {
     let sync = read(&workspace().join("common/src/sync.rs"));
-    let (_, after) = sync
-        .split_once("#[cfg(not(loom))]")
-        .expect("sync.rs re-exports the real crates under cfg(not(loom))");
-    let (line, _) = after.split_once(';').expect("a `pub use` statement");
-    line.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|word| !word.is_empty())
-        .map(str::to_owned)
-        .collect()
+    let mut names = BTreeSet::new();
+    for (_, after) in sync
+        .match_indices("#[cfg(not(")
+        .map(|(at, _)| sync.split_at(at))
+    {
+        let (cfg, rest) = after.split_once('\n').expect("a line after the cfg");
+        if !cfg.contains("loom") {
+            continue;
+        }
+        let Some(statement) = rest.trim_start().strip_prefix("pub use ") else {
+            continue;
+        };
+        let (statement, _) = statement.split_once(';').expect("a `pub use` statement");
+        names.extend(
+            statement
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .filter(|word| !word.is_empty())
+                .map(str::to_owned),
+        );
+    }
+    assert!(
+        names.contains("thread") && names.contains("channel"),
+        "sync.rs re-exports the real crates under cfg(not(loom)): {names:?}"
+    );
+    names
 }
 
 fn is_test_support(file: &Path) -> bool {

@@ -45,6 +45,34 @@ where
     })
 }
 
+/// Runs `claim` on every one of `cases` at once, each on a thread of its own
+/// (the runs mostly wait), in the lesson of the calling test. A case that
+/// fails fails the test with its own message.
+pub fn side_by_side<T: Send>(cases: impl IntoIterator<Item = T>, claim: impl Fn(T) + Sync) {
+    let lesson = super::lesson::current();
+    std::thread::scope(|scope| {
+        let claim = &claim;
+        let runs: Vec<_> = cases
+            .into_iter()
+            .map(|case| {
+                scope.spawn(move || {
+                    super::lesson::resume(lesson);
+                    claim(case);
+                })
+            })
+            .collect();
+        let mut failed = None;
+        for run in runs {
+            if let Err(failure) = run.join() {
+                failed.get_or_insert(failure);
+            }
+        }
+        if let Some(failure) = failed {
+            std::panic::resume_unwind(failure);
+        }
+    });
+}
+
 /// Every one of `articles` articles is processed exactly once, with its own
 /// result. Returns the results, in the order the part returned them.
 ///
@@ -379,20 +407,36 @@ where
 /// unjoined.
 ///
 /// What shows an unjoined thread: the ledger of spawns and joins that
-/// `common::sync::thread` keeps under a test's deadline, and, for threads
+/// `common::sync::thread` keeps under a test's deadline; and, for threads
 /// that are not the shim's (Part 2's std threads), a call still in flight
-/// or a thread that made calls still alive at the return. Article 9 is held
-/// back until the others are done, which with two failing never happens,
-/// so it waits out a hold of half a second: a part that returns at the
-/// first panic it joins returns while article 9's call is still in flight.
+/// or a thread that made calls still alive at the return. For those, the
+/// claim runs twice, holding article 9, then article 0, in flight for
+/// 150 ms (until the others are done, which with two failing never
+/// happens): a loop that joins in input order and stops at article 4
+/// returns while article 9's call runs, and one that joins last first and
+/// stops at article 7 returns while article 0's does.
 pub fn panic_is_reported<F>(process_all: F, thread: &str)
+where
+    F: Fn(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>
+        + Send
+        + Sync
+        + 'static,
+{
+    let process_all = ProbeArc::new(process_all);
+    for held in [9, 0] {
+        let process_all = ProbeArc::clone(&process_all);
+        panic_is_reported_with(move |a, c: &Arc<LlmClient>| process_all(a, c), thread, held);
+    }
+}
+
+fn panic_is_reported_with<F>(process_all: F, thread: &str, held: usize)
 where
     F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
 {
     let w = workload(10, LatencyRange::ZERO);
     let probe = ProbeArc::new(
         Probe::default()
-            .hold_back(9, w.articles, Duration::from_millis(500))
+            .hold_back(held, w.articles, Duration::from_millis(150))
             .panic_on(&[4, 7]),
     );
     let client = Arc::new(probed(w, &probe).build());

@@ -58,6 +58,12 @@ pub fn current() -> Option<Lesson> {
     LESSON.with(Cell::get)
 }
 
+/// Names `lesson` (from [`current`] on another thread) for this thread: a
+/// test's helper thread speaks in the test's words.
+pub fn resume(lesson: Option<Lesson>) {
+    LESSON.with(|current| current.set(lesson));
+}
+
 /// The cause of a failure, as told from what the instruments saw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cause {

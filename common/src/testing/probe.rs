@@ -493,7 +493,7 @@ mod tests {
     #[test]
     fn a_call_that_panics_is_counted_and_one_that_is_held_is_not() {
         let w = workload(2);
-        let probe = Arc::new(Probe::default().hold_back(1, 2, Duration::from_secs(1)));
+        let probe = Arc::new(Probe::default().hold_back(1, 2, Duration::from_millis(200)));
         let client = LlmClient::builder(w)
             .panic_on(Some(0))
             .observer(probe.clone())
@@ -501,7 +501,7 @@ mod tests {
         let mut articles = w.articles();
         let (first, second) = (articles.next().unwrap(), articles.next().unwrap());
         thread::scope(|scope| {
-            // Held back until article 0 is done, which it never is: a second.
+            // Held back until article 0 is done, which it never is: 200 ms.
             let held = scope.spawn(|| client.summarize(&second));
             while probe.seen().threads_alive < 1 {
                 thread::yield_now();
