@@ -157,7 +157,7 @@ where
                     } else {
                         format!("{} threads were", unjoined.len())
                     },
-                    unjoined.join(", "),
+                    named(&unjoined),
                     lesson::says(Cause::Unjoined)
                 );
             }
@@ -293,6 +293,16 @@ fn tail(bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(bytes);
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len().saturating_sub(10)..].join("\n")
+}
+
+/// The first few of `names`, and how many more there are.
+fn named(names: &[String]) -> String {
+    const SHOWN: usize = 4;
+    let mut text = names[..names.len().min(SHOWN)].join(", ");
+    if names.len() > SHOWN {
+        text.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    text
 }
 
 /// How often the deadline looks at a run that has not returned.

@@ -6,7 +6,8 @@
 //! each cause as the part or the exercise being checked would: with the
 //! code that part has (a feeder and `job_rx` only in Part 5, a lock only in
 //! Part 3), and pointing at that part's README or at the exercise's lowest
-//! hint that covers it. Nothing in it names another part.
+//! hint that covers it. No part's advice uses another part's words (a
+//! unit test below holds that).
 //!
 //! A test names its lesson once, with [`checking`], which the `claim!`
 //! macros of the parts' `tests/pipeline.rs` and of the exercises'
@@ -342,16 +343,6 @@ pub fn says(cause: Cause) -> String {
         (true, hint) => format!("Hint {hint} covers this: cargo exercise hint {n} {hint}"),
     };
     format!("{} {more}", advice.says)
-}
-
-/// Every (part, cause, hint) that an exercise's diagnosis names: for the
-/// maintainers' check that each hint exists and covers its cause.
-pub fn hints_named() -> Vec<(u8, Cause, u8)> {
-    ADVICE
-        .iter()
-        .filter(|advice| advice.hint > 0)
-        .map(|advice| (advice.part, advice.cause, advice.hint))
-        .collect()
 }
 
 /// Words that belong to one part's code (the start of a word: `worker`
