@@ -44,6 +44,11 @@ pub struct RunArgs {
     #[arg(long, value_name = "MIN-MAX", default_value = "500-1500", allow_hyphen_values = true, value_parser = parse_latency)]
     pub latency: LatencyRange,
 
+    /// An unreliable provider, as the series' -unreliable: 500-3000 ms per
+    /// call, and one call in five hangs for 12 s (which calls, the seed fixes)
+    #[arg(long, conflicts_with = "latency")]
+    pub unreliable: bool,
+
     /// Divide the latency by 30, so a 10-article sequential run takes about a second
     #[arg(long)]
     pub fast: bool,
@@ -131,10 +136,15 @@ impl RunArgs {
 
     /// The workload these flags describe, and whether its seed was drawn.
     fn workload(&self) -> (Workload, bool) {
-        let latency = if self.fast {
-            self.latency.scaled_down(FAST_DIVISOR)
+        let latency = if self.unreliable {
+            LatencyRange::UNRELIABLE
         } else {
             self.latency
+        };
+        let latency = if self.fast {
+            latency.scaled_down(FAST_DIVISOR)
+        } else {
+            latency
         };
         let workload = |seed| Workload {
             seed,
@@ -432,5 +442,20 @@ mod tests {
         let (workload, drawn) = cli.run.workload();
         assert!(!drawn);
         assert_eq!(workload.latency, LatencyRange::DEFAULT.scaled_down(30));
+    }
+
+    /// Claim: `--unreliable` brings the series' unreliable provider, `--fast` scales it, and `--latency` beside it is a usage error.
+    #[test]
+    fn unreliable_brings_its_own_latency_and_refuses_latency() {
+        #[derive(Parser, Debug)]
+        struct Cli {
+            #[command(flatten)]
+            run: RunArgs,
+        }
+        let cli = Cli::try_parse_from(["part", "--unreliable", "--fast"]).unwrap();
+        let (workload, _) = cli.run.workload();
+        assert_eq!(workload.latency, LatencyRange::UNRELIABLE.scaled_down(30));
+        let error = Cli::try_parse_from(["part", "--unreliable", "--latency", "1-2"]).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::ArgumentConflict);
     }
 }

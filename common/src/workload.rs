@@ -47,11 +47,21 @@ impl fmt::Display for Task {
     }
 }
 
-/// The range each simulated call's latency is drawn from, uniformly.
+/// The range each simulated call's latency is drawn from, uniformly; and,
+/// for an unreliable provider, the share of calls that hang instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LatencyRange {
     min: Duration,
     max: Duration,
+    hangs: Option<Hangs>,
+}
+
+/// Calls that hang: `percent` of them, drawn per call like the latency,
+/// each taking `latency` instead of a draw from the range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Hangs {
+    percent: u64,
+    latency: Duration,
 }
 
 impl LatencyRange {
@@ -59,17 +69,34 @@ impl LatencyRange {
     pub const DEFAULT: LatencyRange = LatencyRange {
         min: Duration::from_millis(500),
         max: Duration::from_millis(1500),
+        hangs: None,
+    };
+
+    /// The series' unreliable provider (its `-unreliable`): 500 to 3000 ms
+    /// per call, and one call in five hangs for 12 s.
+    pub const UNRELIABLE: LatencyRange = LatencyRange {
+        min: Duration::from_millis(500),
+        max: Duration::from_millis(3000),
+        hangs: Some(Hangs {
+            percent: 20,
+            latency: Duration::from_secs(12),
+        }),
     };
 
     /// No latency at all: the calls cost only the work they do.
     pub const ZERO: LatencyRange = LatencyRange {
         min: Duration::ZERO,
         max: Duration::ZERO,
+        hangs: None,
     };
 
     /// A range from `min` to `max`, or `None` if `min` is above `max`.
     pub fn new(min: Duration, max: Duration) -> Option<Self> {
-        (min <= max).then_some(LatencyRange { min, max })
+        (min <= max).then_some(LatencyRange {
+            min,
+            max,
+            hangs: None,
+        })
     }
 
     /// A range in whole milliseconds, or `None` if `min` is above `max`.
@@ -82,6 +109,10 @@ impl LatencyRange {
         LatencyRange {
             min: self.min / divisor.max(1),
             max: self.max / divisor.max(1),
+            hangs: self.hangs.map(|hangs| Hangs {
+                latency: hangs.latency / divisor.max(1),
+                ..hangs
+            }),
         }
     }
 
@@ -90,9 +121,10 @@ impl LatencyRange {
         self.min
     }
 
-    /// The longest latency.
+    /// The longest latency: a hung call's, if calls hang.
     pub fn max(self) -> Duration {
-        self.max
+        self.hangs
+            .map_or(self.max, |hangs| hangs.latency.max(self.max))
     }
 
     /// Whether every call is instant.
@@ -101,10 +133,19 @@ impl LatencyRange {
     }
 
     fn draw(self, seed: u64, article: usize, task: Task) -> Duration {
-        if self.min == self.max {
+        // At a fixed latency (`--latency 0-0`), no draw: the hot path stays free.
+        if self.hangs.is_none() && self.min == self.max {
             return self.min;
         }
         let mut rng = SmallRng::seed_from_u64(mix(seed, article as u64, task as u64));
+        if let Some(hangs) = self.hangs
+            && rng.random_range(0..100) < hangs.percent
+        {
+            return hangs.latency;
+        }
+        if self.min == self.max {
+            return self.min;
+        }
         // Whole microseconds within the range: `--fast` leaves fractions
         // (16,666.67 µs), and a draw must never fall below the minimum.
         let least = u64::try_from(self.min.as_nanos().div_ceil(1000)).unwrap_or(u64::MAX);
@@ -118,12 +159,26 @@ impl fmt::Display for LatencyRange {
     /// fraction of a millisecond: `16.7–50.0 ms per call`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let ms = |d: Duration| d.as_secs_f64() * 1e3;
-        if self.min.subsec_micros().is_multiple_of(1000)
-            && self.max.subsec_micros().is_multiple_of(1000)
-        {
-            write!(f, "{}–{} ms per call", ms(self.min), ms(self.max))
+        let whole = |d: Duration| d.subsec_micros().is_multiple_of(1000);
+        if whole(self.min) && whole(self.max) {
+            write!(f, "{}–{} ms per call", ms(self.min), ms(self.max))?;
         } else {
-            write!(f, "{:.1}–{:.1} ms per call", ms(self.min), ms(self.max))
+            write!(f, "{:.1}–{:.1} ms per call", ms(self.min), ms(self.max))?;
+        }
+        match self.hangs {
+            Some(hangs) if whole(hangs.latency) => write!(
+                f,
+                ", {}% of calls hang for {} ms",
+                hangs.percent,
+                ms(hangs.latency)
+            ),
+            Some(hangs) => write!(
+                f,
+                ", {}% of calls hang for {:.1} ms",
+                hangs.percent,
+                ms(hangs.latency)
+            ),
+            None => Ok(()),
         }
     }
 }
@@ -201,6 +256,49 @@ pub(crate) mod tests {
         assert_ne!(
             w.latency(2, Task::Sentiment),
             other_seed.latency(2, Task::Sentiment)
+        );
+    }
+
+    /// Claim: `--unreliable` hangs one call in five, the same calls for the same seed, and `--fast` shortens the hang too.
+    #[test]
+    fn an_unreliable_provider_hangs_one_call_in_five_fixed_by_seed() {
+        let w = Workload {
+            latency: LatencyRange::UNRELIABLE,
+            ..workload(1000)
+        };
+        let hung = |w: &Workload| -> Vec<(usize, Task)> {
+            (0..w.articles)
+                .flat_map(|id| Task::ALL.map(|task| (id, task)))
+                .filter(|&(id, task)| w.latency(id, task) == Duration::from_secs(12))
+                .collect()
+        };
+        let calls = hung(&w);
+        assert!(
+            (540..=660).contains(&calls.len()),
+            "{} of 3000 calls hung, not about 600",
+            calls.len()
+        );
+        assert_eq!(hung(&w), calls, "the same seed hangs the same calls");
+        assert_ne!(hung(&Workload { seed: 43, ..w }), calls);
+        for id in 0..w.articles {
+            for task in Task::ALL {
+                let drawn = w.latency(id, task);
+                assert!(
+                    drawn == Duration::from_secs(12)
+                        || (Duration::from_millis(500)..=Duration::from_secs(3)).contains(&drawn),
+                    "{drawn:?}"
+                );
+            }
+        }
+        let fast = LatencyRange::UNRELIABLE.scaled_down(30);
+        assert_eq!(fast.max(), Duration::from_millis(400));
+        assert_eq!(
+            fast.to_string(),
+            "16.7–100.0 ms per call, 20% of calls hang for 400 ms"
+        );
+        assert_eq!(
+            LatencyRange::UNRELIABLE.to_string(),
+            "500–3000 ms per call, 20% of calls hang for 12000 ms"
         );
     }
 
