@@ -234,8 +234,16 @@ pub fn causes(runs: &[Run]) -> Vec<Cause<'_>> {
 /// part's code (`cargo exercise solution n`). The checks it names need no
 /// hint of their own.
 pub fn points_the_way(diagnosis: &str, n: u8) -> bool {
-    diagnosis.contains(&format!("cargo exercise hint {n} "))
+    hint_named(diagnosis, n).is_some()
         || diagnosis.contains(&format!("cargo exercise solution {n}"))
+}
+
+/// The hint of exercise `n` that a diagnosis names (`cargo exercise hint n
+/// K`), if it names one.
+pub fn hint_named(diagnosis: &str, n: u8) -> Option<usize> {
+    let (_, after) = diagnosis.split_once(&format!("cargo exercise hint {n} "))?;
+    let level: String = after.chars().take_while(char::is_ascii_digit).collect();
+    level.parse().ok()
 }
 
 /// Checks whose processes crashed the same way.
@@ -557,6 +565,14 @@ mod tests {
         ));
         assert!(!points_the_way("... cargo exercise hint 5 1", 4));
         assert!(!points_the_way("expected a peak of 10, measured 1", 4));
+        assert_eq!(
+            hint_named("... Hint 2 covers this: cargo exercise hint 4 2", 4),
+            Some(2)
+        );
+        assert_eq!(
+            hint_named("... (`cargo exercise solution 5` shows Part 5's)", 5),
+            None
+        );
     }
 
     #[test]

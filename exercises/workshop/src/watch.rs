@@ -16,7 +16,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::exercises::Exercise;
 use crate::hints::Hints;
-use crate::verdict::Verdict;
+use crate::verdict::{self, Outcome, Ran, Run, Verdict};
 use crate::{Say, hints_of, lib_rs, report, run_checks};
 
 /// How often the file's modification time is read.
@@ -66,7 +66,11 @@ pub fn watch(exercise: &Exercise) -> ExitCode {
         let checked = stamp(&file);
         let (ran, verdict) = run_checks(exercise, &Say::default());
         report(exercise, &ran, &verdict);
-        println!("\n{}", next_step(exercise, &verdict));
+        let runs = match &ran {
+            Ran::Built { runs, .. } => runs.as_slice(),
+            Ran::NotBuilt => &[],
+        };
+        println!("\n{}", next_step(exercise, &verdict, runs));
         println!(
             "\nWatching {shown}: save it to check again; Enter checks now; q + Enter (or Ctrl-C) \
              quits."
@@ -105,9 +109,9 @@ pub fn watch(exercise: &Exercise) -> ExitCode {
 }
 
 /// The one thing to do next, after a run.
-fn next_step(exercise: &Exercise, verdict: &Verdict) -> String {
+fn next_step(exercise: &Exercise, verdict: &Verdict, runs: &[Run]) -> String {
     let n = exercise.number;
-    let hint = hints_of(exercise).and_then(|hints| lowest_hint(verdict, &hints));
+    let hint = hints_of(exercise).and_then(|hints| lowest_hint(verdict, runs, &hints, n));
     match (verdict, hint) {
         (Verdict::Done { .. }, _) => {
             format!("Next: compare with the part (cargo exercise solution {n}), then break it.")
@@ -117,20 +121,32 @@ fn next_step(exercise: &Exercise, verdict: &Verdict) -> String {
             "Next: the todo!() left in the file: finish or remove it.".to_owned()
         }
         (_, Some(level)) => format!(
-            "Next: hint {level}, the lowest that covers a failing check: \
-             cargo exercise hint {n} {level}"
+            "Next: hint {level}, the lowest that covers a failure: cargo exercise hint {n} {level}"
         ),
         (_, None) => "Next: the diagnosis above.".to_owned(),
     }
 }
 
-/// The lowest hint that covers one of the checks the verdict names.
-fn lowest_hint(verdict: &Verdict, hints: &Hints<'_>) -> Option<usize> {
+/// The lowest hint that covers one of the failures the verdict names: the
+/// hint a check's diagnosis names (the lowest that covers its cause), or
+/// else the hint that covers the check.
+fn lowest_hint(verdict: &Verdict, runs: &[Run], hints: &Hints<'_>, n: u8) -> Option<usize> {
     let checks = match verdict {
         Verdict::Failed { checks, .. } | Verdict::Crashed { checks } => checks,
         _ => return None,
     };
-    checks.iter().filter_map(|name| hints.covering(name)).min()
+    let named = |name: &str| {
+        runs.iter()
+            .find(|run| run.name == name)
+            .and_then(|run| match &run.outcome {
+                Outcome::Failed { message } => verdict::hint_named(message, n),
+                _ => None,
+            })
+    };
+    checks
+        .iter()
+        .filter_map(|name| named(name).or_else(|| hints.covering(name)))
+        .min()
 }
 
 #[cfg(test)]
@@ -139,7 +155,8 @@ mod tests {
     use crate::exercises;
 
     /// Claim: after a run, watch points at the lowest hint that covers a
-    /// failing check, and at nothing else when none fails.
+    /// failure (the one a diagnosis names, or the one that covers the
+    /// check), and at nothing else when none fails.
     #[test]
     fn the_next_step_is_the_lowest_hint_that_covers_a_failure() {
         let exercise = exercises::find(4).unwrap();
@@ -154,14 +171,29 @@ mod tests {
             checks: vec![high.to_owned(), low.to_owned()],
             of: 7,
         };
-        assert_eq!(lowest_hint(&failed, &hints), Some(at(low)));
+        assert_eq!(lowest_hint(&failed, &[], &hints, 4), Some(at(low)));
         assert!(
-            next_step(exercise, &failed).contains(&format!("cargo exercise hint 4 {}", at(low)))
+            next_step(exercise, &failed, &[])
+                .contains(&format!("cargo exercise hint 4 {}", at(low)))
         );
         let crashed = Verdict::Crashed {
             checks: vec![high.to_owned()],
         };
-        assert_eq!(lowest_hint(&crashed, &hints), Some(at(high)));
+        assert_eq!(lowest_hint(&crashed, &[], &hints, 4), Some(at(high)));
+        // A diagnosis that names a lower hint than the check's wins.
+        let only_high = Verdict::Failed {
+            checks: vec![high.to_owned()],
+            of: 7,
+        };
+        let named_1 = [Run {
+            name: high.to_owned(),
+            outcome: Outcome::Failed {
+                message: "... Hint 1 covers this: cargo exercise hint 4 1".to_owned(),
+            },
+            took: std::time::Duration::ZERO,
+        }];
+        assert!(at(high) > 1);
+        assert_eq!(lowest_hint(&only_high, &named_1, &hints, 4), Some(1));
         for verdict in [
             Verdict::Done { checks: 7 },
             Verdict::DoesNotCompile,
@@ -170,9 +202,9 @@ mod tests {
                 checks: 7,
             },
         ] {
-            assert_eq!(lowest_hint(&verdict, &hints), None);
+            assert_eq!(lowest_hint(&verdict, &[], &hints, 4), None);
             assert!(
-                !next_step(exercise, &verdict).contains("hint"),
+                !next_step(exercise, &verdict, &[]).contains("hint"),
                 "{verdict:?}"
             );
         }
