@@ -159,8 +159,9 @@ where
     if order.last() != Some(&0) {
         if seen.held_back_gave_up {
             panic!(
-                "article 0 was held back until the 7 others were done, but they did not finish \
-                 while it waited: the articles ran one after another ({order:?}). {}",
+                "article 0's first call was held until the 7 other articles were done, yet none \
+                 of them could finish while it was held: each article waited for the one before \
+                 it, and they ran one after another ({order:?}). {}",
                 says(Cause::TookTurns)
             );
         }

@@ -373,8 +373,8 @@ fn cause(stats: &Stats, seen: &Seen, articles: usize) -> (Cause, &'static str) {
     } else {
         (
             Cause::ThreadsGone,
-            "articles are left, no call is running, and every thread that made calls is gone \
-             (their calls panicked), yet process_all still waits.",
+            "articles are left, no call is running, and every thread that made calls has \
+             ended (a call that panics ends its thread), yet process_all still waits.",
         )
     }
 }

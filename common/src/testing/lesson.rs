@@ -105,9 +105,20 @@ struct Advice {
     says: &'static str,
     /// The README section that teaches it.
     section: &'static str,
-    /// The exercise's lowest hint that covers it, or 0 where the exercise
-    /// gives that code ready-made (the learner compares with the part).
-    hint: u8,
+    /// Where the exercise's learner reads more.
+    exercise: Pointer,
+}
+
+/// Where an exercise's diagnosis sends the learner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pointer {
+    /// The lowest hint that covers the cause.
+    Hint(u8),
+    /// No hint covers it: the exercise gives that code ready-made, and the
+    /// part has it as it was.
+    ReadyMade,
+    /// No hint covers it: the part's README section on that claim.
+    Section,
 }
 
 const fn advice(
@@ -115,14 +126,14 @@ const fn advice(
     cause: Cause,
     says: &'static str,
     section: &'static str,
-    hint: u8,
+    exercise: Pointer,
 ) -> Advice {
     Advice {
         part,
         cause,
         says,
         section,
-        hint,
+        exercise,
     }
 }
 
@@ -132,14 +143,20 @@ const RETURNS_AT_A_PANIC: &str = "Does the join loop stop at the first panic (a 
      the first error only after the loop.";
 
 const ADVICE: &[Advice] = &[
-    advice(2, Cause::Unjoined, RETURNS_AT_A_PANIC, "The lesson", 2),
+    advice(
+        2,
+        Cause::Unjoined,
+        RETURNS_AT_A_PANIC,
+        "The lesson",
+        Pointer::Hint(2),
+    ),
     advice(
         2,
         Cause::MissingResults,
         "Does process_all return before joining every thread (a join skipped, or only the \
          threads that have finished joined)? A thread's result comes back through its `join`.",
         "The lesson",
-        2,
+        Pointer::Hint(2),
     ),
     advice(
         2,
@@ -147,7 +164,7 @@ const ADVICE: &[Advice] = &[
         "Is each thread joined inside the spawn loop, before the next one starts? Start them \
          all, then join them all.",
         "The lesson",
-        1,
+        Pointer::Hint(1),
     ),
     advice(
         2,
@@ -155,16 +172,22 @@ const ADVICE: &[Advice] = &[
         "Join the handles in the order they were spawned: the order of the joins is the \
          order of the results.",
         "The lesson",
-        2,
+        Pointer::Hint(2),
     ),
-    advice(3, Cause::Unjoined, RETURNS_AT_A_PANIC, "The lesson", 0),
+    advice(
+        3,
+        Cause::Unjoined,
+        RETURNS_AT_A_PANIC,
+        "The lesson",
+        Pointer::ReadyMade,
+    ),
     advice(
         3,
         Cause::MissingResults,
         "Are the results taken out of the list before every thread has pushed (before the \
          joins)?",
         "The lesson",
-        2,
+        Pointer::Hint(2),
     ),
     advice(
         3,
@@ -173,7 +196,7 @@ const ADVICE: &[Advice] = &[
          before the call or a guard in a `match` scrutinee around it? Lock around the push \
          only.",
         "The lesson",
-        1,
+        Pointer::Hint(3),
     ),
     advice(
         3,
@@ -181,16 +204,22 @@ const ADVICE: &[Advice] = &[
         "Is a thread waiting for a lock that another thread never releases (a guard kept while \
          locking again)?",
         "The lesson",
-        1,
+        Pointer::Hint(1),
     ),
-    advice(4, Cause::Unjoined, RETURNS_AT_A_PANIC, "The lesson", 0),
+    advice(
+        4,
+        Cause::Unjoined,
+        RETURNS_AT_A_PANIC,
+        "The lesson",
+        Pointer::ReadyMade,
+    ),
     advice(
         4,
         Cause::MissingResults,
         "Did the collector stop before every result arrived (one `recv` per thread, a \
          `try_iter`, a `take`)? `result_rx.iter()` ends when every sender is gone.",
         "The lesson",
-        1,
+        Pointer::Hint(1),
     ),
     advice(
         4,
@@ -198,7 +227,7 @@ const ADVICE: &[Advice] = &[
         "A sender is still alive, so `result_rx.iter()` never ends. Drop the collector's own \
          sender (`drop(result_tx)`) before collecting: Go's `close(results)`.",
         "The lesson",
-        1,
+        Pointer::Hint(1),
     ),
     advice(
         4,
@@ -207,7 +236,16 @@ const ADVICE: &[Advice] = &[
          collector reached only after the joins? A `send` on a full channel waits for the \
          collector.",
         "The lesson",
-        1,
+        Pointer::Hint(1),
+    ),
+    advice(
+        4,
+        Cause::ThreadsGone,
+        "A thread whose call panicked ended without sending: is the collector waiting for \
+         one result per thread (a `recv` for each, perhaps inside the spawn loop)? \
+         `result_rx.iter()` ends when every sender is gone, a dead thread's included.",
+        "The lesson",
+        Pointer::Hint(1),
     ),
     advice(
         4,
@@ -215,24 +253,30 @@ const ADVICE: &[Advice] = &[
         "Does the spawn loop wait for each thread's result (a `recv` inside the loop) before \
          starting the next? Start every thread, then collect.",
         "The lesson",
-        1,
+        Pointer::Hint(1),
     ),
     advice(
         4,
         Cause::PutBackInOrder,
-        "Are the results put back in input order (sorted by id)? This part returns them as \
-         they arrive.",
+        "Are the results put back in input order (sorted by id)? A channel hands them over \
+         as they arrive, and nothing needs them sorted.",
         "What to observe",
-        1,
+        Pointer::Section,
     ),
-    advice(5, Cause::Unjoined, RETURNS_AT_A_PANIC, "The lesson", 0),
+    advice(
+        5,
+        Cause::Unjoined,
+        RETURNS_AT_A_PANIC,
+        "The lesson",
+        Pointer::ReadyMade,
+    ),
     advice(
         5,
         Cause::MissingResults,
         "Did the collector stop before every result arrived? `result_rx.iter()` ends when \
          every sender is gone.",
         "The lesson",
-        2,
+        Pointer::Hint(2),
     ),
     advice(
         5,
@@ -240,7 +284,7 @@ const ADVICE: &[Advice] = &[
         "A `result_tx` is still alive, so `result_rx.iter()` never ends: drop this thread's \
          own `result_tx` once the workers have their clones, before collecting.",
         "The lesson",
-        1,
+        Pointer::Hint(1),
     ),
     advice(
         5,
@@ -249,7 +293,7 @@ const ADVICE: &[Advice] = &[
          channel, while the workers wait for the collector with a full results channel. Feed \
          from a thread of its own.",
         "The lesson",
-        1,
+        Pointer::Hint(1),
     ),
     advice(
         5,
@@ -258,7 +302,7 @@ const ADVICE: &[Advice] = &[
          thread, so the feeder waits for a receiver that never takes: `drop(job_rx)` once the \
          workers have their clones.",
         "The lesson",
-        1,
+        Pointer::Hint(1),
     ),
     advice(
         5,
@@ -266,15 +310,15 @@ const ADVICE: &[Advice] = &[
         "Do the workers take turns, or is the pool smaller than `workers`? Each of the \
          `workers` threads takes its next job as soon as it is free.",
         "The lesson",
-        2,
+        Pointer::Hint(2),
     ),
     advice(
         5,
         Cause::PutBackInOrder,
-        "Are the results put back in input order (sorted by id)? A pool returns them as they \
-         arrive.",
+        "Are the results put back in input order (sorted by id)? A pool hands them over as \
+         they arrive, and nothing needs them sorted.",
         "What to observe",
-        2,
+        Pointer::Section,
     ),
     advice(
         5,
@@ -282,15 +326,15 @@ const ADVICE: &[Advice] = &[
         "Is the job channel unbounded, or bounded by something larger than `capacity`? \
          `channel::bounded(capacity)` keeps the feeder at most `capacity` jobs ahead.",
         "The lesson",
-        1,
+        Pointer::Hint(1),
     ),
     advice(
         5,
         Cause::ReadTooLittleAhead,
-        "Is the job channel bounded to something other than `capacity` (the number of \
-         workers)? Both channels are `channel::bounded(capacity)`.",
+        "Is the job channel bounded to something other than `capacity`, such as the number \
+         of workers? Both channels are `channel::bounded(capacity)`.",
         "The lesson",
-        1,
+        Pointer::Hint(1),
     ),
     advice(
         5,
@@ -298,7 +342,7 @@ const ADVICE: &[Advice] = &[
         "Read-ahead is measured on what is taken from `articles` (or `articles.ids()`), so \
          the feeder takes its input from there, not from a range of its own.",
         "The lesson",
-        1,
+        Pointer::Hint(1),
     ),
 ];
 
@@ -330,17 +374,21 @@ pub fn says(cause: Cause) -> String {
         return String::new();
     };
     let n = lesson.part;
-    let more = match (lesson.exercise, advice.hint) {
-        (false, _) => format!(
-            "Read: {}/README.md, \"{}\".",
-            part_package(n),
-            advice.section
+    let readme = format!(
+        "Read: {}/README.md, \"{}\".",
+        part_package(n),
+        advice.section
+    );
+    let more = match (lesson.exercise, advice.exercise) {
+        (false, _) | (true, Pointer::Section) => readme,
+        (true, Pointer::ReadyMade) => format!(
+            "This code came ready-made in exercise {n}: put it back as it was (Part {n} has it, \
+             in {}/src/lib.rs).",
+            part_package(n)
         ),
-        (true, 0) => format!(
-            "This code came with exercise {n}, ready-made: put it back as it was (`cargo \
-             exercise solution {n}` shows Part {n}'s)."
-        ),
-        (true, hint) => format!("Hint {hint} covers this: cargo exercise hint {n} {hint}"),
+        (true, Pointer::Hint(hint)) => {
+            format!("Hint {hint} covers this: cargo exercise hint {n} {hint}")
+        }
     };
     format!("{} {more}", advice.says)
 }

@@ -396,8 +396,11 @@ fn report(exercise: &Exercise, ran: &Ran, verdict: &Verdict) {
         .filter(|name| !pointed.contains(name))
         .collect();
     if !failing.is_empty() {
-        let other = if pointed.is_empty() { "" } else { " other" };
-        println!("\nThe hint that covers each{other} failing check:");
+        if pointed.is_empty() {
+            println!("\nThe hint that covers each failing check:");
+        } else {
+            println!("\nFor the other failing checks, the hint that covers each:");
+        }
         let hints = hints_of(exercise);
         for name in failing {
             match hints.as_ref().and_then(|hints| hints.covering(name)) {
@@ -568,10 +571,15 @@ fn loom(exercise: &Exercise) -> ExitCode {
         return ExitCode::FAILURE;
     }
     println!(
-        "loom explores every interleaving of exercise {}'s threads. The first time, it builds \
-         every dependency again, in release mode, in target/loom: a minute or more.",
+        "loom explores every interleaving of exercise {}'s threads.",
         exercise.number
     );
+    if !workspace().join("target/loom").exists() {
+        println!(
+            "The first time, it builds every dependency again, in release mode, in target/loom: \
+             a minute or more."
+        );
+    }
     let status = cargo(&[
         "test",
         "--release",
@@ -587,10 +595,10 @@ fn loom(exercise: &Exercise) -> ExitCode {
         Ok(status) if status.success() => {
             let n = exercise.number;
             println!(
-                "\nloom explored every interleaving within its bounds: no failure.\n\
-                 Its models leave out panics and time: a thread whose call panics, and a run \
-                 that never ends, are for `cargo exercise check {n}` ({}, and every check's \
-                 stall verdict).",
+                "\nloom explored every interleaving within its bounds: no failure, no deadlock.\n\
+                 Its models leave out panics and time. A thread whose call panics is checked by \
+                 `cargo exercise check {n}` ({}), and a run that stops making progress or takes \
+                 too long, by every check's stall verdict and deadline.",
                 exercise.panic_check
             );
             ExitCode::SUCCESS

@@ -230,12 +230,13 @@ pub fn causes(runs: &[Run]) -> Vec<Cause<'_>> {
 }
 
 /// Whether a diagnosis already says where to read more for exercise `n`:
-/// the lowest hint that covers its cause (`cargo exercise hint n K`) or the
-/// part's code (`cargo exercise solution n`). The checks it names need no
-/// hint of their own.
+/// the lowest hint that covers its cause (`cargo exercise hint n K`), the
+/// part's code for what the exercise gave ready-made, or the part's README
+/// section on the claim. The checks it names need no hint of their own.
 pub fn points_the_way(diagnosis: &str, n: u8) -> bool {
     hint_named(diagnosis, n).is_some()
-        || diagnosis.contains(&format!("cargo exercise solution {n}"))
+        || diagnosis.contains(&format!("ready-made in exercise {n}"))
+        || diagnosis.contains("/README.md, \"")
 }
 
 /// The hint of exercise `n` that a diagnosis names (`cargo exercise hint n
@@ -552,27 +553,19 @@ mod tests {
     }
 
     /// Claim: checks that crashed the same way are one crash, printed once.
-    /// Claim: a diagnosis that names its hint (or the solution) answers its checks' hint.
+    /// Claim: a diagnosis that says where to read more (its hint, the part's code, a README section) answers its checks' hint.
     #[test]
     fn a_diagnosis_naming_its_hint_points_the_way() {
-        assert!(points_the_way(
-            "... Hint 1 covers this: cargo exercise hint 4 1",
-            4
-        ));
-        assert!(points_the_way(
-            "... (`cargo exercise solution 5` shows Part 5's)",
-            5
-        ));
+        let hint = "... Hint 1 covers this: cargo exercise hint 4 1";
+        let ready_made = "... ready-made in exercise 5: put it back as it was";
+        let section = "... Read: part-04-channels/README.md, \"What to observe\".";
+        assert!(points_the_way(hint, 4));
+        assert!(points_the_way(ready_made, 5));
+        assert!(points_the_way(section, 4));
         assert!(!points_the_way("... cargo exercise hint 5 1", 4));
         assert!(!points_the_way("expected a peak of 10, measured 1", 4));
-        assert_eq!(
-            hint_named("... Hint 2 covers this: cargo exercise hint 4 2", 4),
-            Some(2)
-        );
-        assert_eq!(
-            hint_named("... (`cargo exercise solution 5` shows Part 5's)", 5),
-            None
-        );
+        assert_eq!(hint_named(hint, 4), Some(1));
+        assert_eq!(hint_named(ready_made, 5), None);
     }
 
     #[test]
