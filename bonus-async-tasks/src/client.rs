@@ -64,7 +64,7 @@ impl AsyncClient {
             summary: self.call(article, Task::Summarize, ai::summarize).await,
             sentiment: self.call(article, Task::Sentiment, ai::sentiment).await,
             keywords: self.call(article, Task::Keywords, ai::keywords).await,
-            refused: None,
+            failed: None,
         }
     }
 

@@ -135,7 +135,7 @@ const STOP_WORDS: &[&str] = &[
 mod expected {
     use super::{keywords, sentiment, summarize};
     use crate::article::Article;
-    use crate::result::{AIResult, Sentiment};
+    use crate::result::{AIResult, Failed, Sentiment};
     use crate::workload::Task;
 
     impl AIResult {
@@ -146,11 +146,12 @@ mod expected {
             Self::expected_until(article, None)
         }
 
-        /// What a correct pipeline returns for `article`, whose call `refused`
-        /// (if any) was refused: the answers of the calls before it, computed
-        /// directly, and the mark. Tests compare a part's results with this.
-        pub(crate) fn expected_until(article: &Article, refused: Option<Task>) -> Self {
-            let answered = |task: Task| refused.is_none_or(|refused| task < refused);
+        /// What a correct pipeline returns for `article`, whose call
+        /// `failed` (if any) gave no answer: the answers of the calls before
+        /// it, computed directly, and the mark. Tests compare a part's
+        /// results with this.
+        pub(crate) fn expected_until(article: &Article, failed: Option<Failed>) -> Self {
+            let answered = |task: Task| failed.is_none_or(|failed| task < failed.task());
             AIResult {
                 article_id: article.id,
                 summary: if answered(Task::Summarize) {
@@ -168,7 +169,7 @@ mod expected {
                 } else {
                     Vec::new()
                 },
-                refused,
+                failed,
             }
         }
     }

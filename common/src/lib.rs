@@ -59,10 +59,10 @@ pub mod testing;
 
 pub use article::{Article, ArticleStore, Articles};
 pub use client::LlmClient;
-pub use limiter::{RateLimit, Refused};
+pub use limiter::RateLimit;
 pub use out::Output;
 pub use outcome::Outcome;
-pub use pipeline::{MAX_THREADS, Part, PipelineError, analyze, check_thread_budget};
-pub use result::{AIResult, Sentiment};
+pub use pipeline::{MAX_THREADS, Part, PipelineError, analyze, analyze_by, check_thread_budget};
+pub use result::{AIResult, Failed, Sentiment};
 pub use schedule::Schedule;
 pub use workload::{LatencyRange, Task, Workload};

@@ -16,12 +16,6 @@ use std::fmt;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use crate::workload::Task;
-
-/// The provider refused a call to `Task`: over its rate limit (an HTTP 429).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Refused(pub Task);
-
 /// A limit of `per_second` calls a second, with bursts of up to `burst`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RateLimit {

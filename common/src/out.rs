@@ -136,6 +136,21 @@ macro_rules! outln {
     };
 }
 
+impl fmt::Display for crate::result::Failed {
+    /// As the per-call lines print it: `Sentiment Analysis refused: over the
+    /// rate limit (429)`, `Keyword Extraction cancelled: deadline exceeded`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            crate::result::Failed::Refused(task) => {
+                write!(f, "{task} refused: over the rate limit (429)")
+            }
+            crate::result::Failed::TimedOut(task) => {
+                write!(f, "{task} cancelled: deadline exceeded")
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

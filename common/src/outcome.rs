@@ -11,7 +11,7 @@ use crate::instruments::{CallRecord, Stats};
 use crate::limiter::RateLimit;
 use crate::out::plural;
 use crate::pipeline::PipelineError;
-use crate::result::AIResult;
+use crate::result::{AIResult, Failed};
 use crate::schedule::Schedule;
 use crate::sync::Arc;
 use crate::workload::Workload;
@@ -72,7 +72,10 @@ where
     if stats.calls_refused > 0 {
         refused.resize(workload.articles, None);
         for result in &results {
-            refused[result.article_id] = result.refused;
+            refused[result.article_id] = match result.failed {
+                Some(Failed::Refused(task)) => Some(task),
+                _ => None,
+            };
         }
     }
     let ran = |id: usize| workload.latency_until(id, refused.get(id).copied().flatten());

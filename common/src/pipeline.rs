@@ -9,8 +9,9 @@ use std::io;
 
 use crate::article::Article;
 use crate::client::LlmClient;
-use crate::limiter::Refused;
-use crate::result::{AIResult, Sentiment};
+use std::time::Instant;
+
+use crate::result::{AIResult, Failed, Sentiment};
 
 /// Who is running: printed in the header.
 #[derive(Debug, Clone, Copy)]
@@ -27,20 +28,28 @@ pub struct Part {
 /// A call the provider refuses (its rate limit) ends the article's analysis:
 /// the result comes back all the same, once, marked with the refused call.
 pub fn analyze(article: &Article, client: &LlmClient) -> AIResult {
+    analyze_by(article, client, None)
+}
+
+/// [`analyze`], with every call cut at `deadline` if its answer is not in
+/// by then (`None`: no deadline). A cut call ends the article's analysis
+/// as a refused one does: the result comes back once, with the answers of
+/// the calls before it, marked with the call that was cut.
+pub fn analyze_by(article: &Article, client: &LlmClient, deadline: Option<Instant>) -> AIResult {
     let mut result = AIResult {
         article_id: article.id,
         summary: String::new(),
         sentiment: Sentiment::Neutral,
         keywords: Vec::new(),
-        refused: None,
+        failed: None,
     };
-    let answered = (|| -> Result<(), Refused> {
-        result.summary = client.summarize(article)?;
-        result.sentiment = client.sentiment(article)?;
-        result.keywords = client.keywords(article)?;
+    let answered = (|| -> Result<(), Failed> {
+        result.summary = client.summarize(article, deadline)?;
+        result.sentiment = client.sentiment(article, deadline)?;
+        result.keywords = client.keywords(article, deadline)?;
         Ok(())
     })();
-    result.refused = answered.err().map(|Refused(task)| task);
+    result.failed = answered.err();
     client.article_done();
     result
 }

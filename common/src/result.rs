@@ -15,9 +15,32 @@ pub struct AIResult {
     pub sentiment: Sentiment,
     /// The article's three most frequent terms, most frequent first.
     pub keywords: Vec<String>,
-    /// The call the provider refused (`--rate-limit`), which ended this
-    /// article's analysis: the answers from that call on are left empty.
-    pub refused: Option<Task>,
+    /// The call that gave no answer, and why (refused over the rate limit,
+    /// or cut by the article's deadline), which ended this article's
+    /// analysis: the answers from that call on are left empty.
+    pub failed: Option<Failed>,
+}
+
+/// Why a call gave no answer. It ends its article's analysis, and the
+/// article's result keeps the answers of the calls before it. (How it
+/// prints, as the per-call lines say it, is in `out.rs`.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failed {
+    /// The provider refused the call at once, over its rate limit (an HTTP
+    /// 429): it took no time, and nothing retries it.
+    Refused(Task),
+    /// The article's deadline passed while the call waited for its answer:
+    /// the wait was cut there.
+    TimedOut(Task),
+}
+
+impl Failed {
+    /// The call that gave no answer.
+    pub fn task(self) -> Task {
+        match self {
+            Failed::Refused(task) | Failed::TimedOut(task) => task,
+        }
+    }
 }
 
 /// The tone of an article.

@@ -2,8 +2,10 @@
 //!
 //! A call looks up its latency in the [`Workload`] (fixed by the seed, the
 //! article and the task), prints that it started, waits for that long, and
-//! answers from the article itself (see [`crate::ai`]). With a rate limit
-//! (see [`crate::limiter`]), a call over it is refused at once instead.
+//! answers from the article itself (see [`crate::ai`]). With a deadline, its
+//! wait ends at the deadline if that comes first, and the call is cut
+//! ([`wait`]). With a rate limit (see [`crate::limiter`]), a call over it is
+//! refused at once instead.
 //! Around the call the client's [`Instruments`] count what the lessons are
 //! about: calls in flight, the threads that made them, and each call's start
 //! and end. How a client is set up is in [`LlmClientBuilder`]; how a test
@@ -17,16 +19,49 @@ pub use observer::Observer;
 
 use std::fmt;
 use std::sync::Arc;
-use std::thread;
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{after, at, never, select};
 
 use crate::ai;
 use crate::article::{Article, Articles};
 use crate::instruments::{CallRecord, Instruments, Stats};
-use crate::limiter::{Limiter, RateLimit, Refused};
+use crate::limiter::{Limiter, RateLimit};
 use crate::out::{Output, Time};
-use crate::result::Sentiment;
+use crate::result::{Failed, Sentiment};
 use crate::workload::{Task, Workload};
+
+/// How a call's wait ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Waited {
+    /// The call's latency passed: its answer is in.
+    Answered,
+    /// The article's deadline came first: the call is cut there.
+    Cut,
+}
+
+/// Waits until a call's answer is due, `latency` from now, or until its
+/// article's `deadline`, whichever comes first, and says which.
+///
+/// A thread cannot be stopped from outside: a call gives up only if its own
+/// wait can end early. So the wait is a `select!` over two channels that
+/// deliver at an instant: `after(latency)`, and `at(deadline)`, or, for an
+/// article with no deadline, `never()`, which never delivers. A cut call
+/// frees its thread at the deadline, not at the end of its latency.
+pub fn wait(latency: Duration, deadline: Option<Instant>) -> Waited {
+    if deadline.is_some_and(|deadline| deadline <= Instant::now()) {
+        return Waited::Cut;
+    }
+    if latency.is_zero() {
+        return Waited::Answered;
+    }
+    let answered = after(latency);
+    let cut = deadline.map_or_else(never, at);
+    select! {
+        recv(answered) -> _ => Waited::Answered,
+        recv(cut) -> _ => Waited::Cut,
+    }
+}
 
 /// The simulated LLM. It is `Sync`: share it between threads behind an `Arc`.
 #[derive(Debug)]
@@ -50,29 +85,49 @@ impl LlmClient {
         self.workload.articles().observed(self.observer.clone())
     }
 
-    /// "Summarization": one slow call.
-    pub fn summarize(&self, article: &Article) -> Result<String, Refused> {
-        self.call(article.id, Task::Summarize, || ai::summarize(article))
+    /// "Summarization": one slow call, cut at `deadline` if there is one.
+    pub fn summarize(
+        &self,
+        article: &Article,
+        deadline: Option<Instant>,
+    ) -> Result<String, Failed> {
+        self.call(article.id, Task::Summarize, deadline, || {
+            ai::summarize(article)
+        })
     }
 
-    /// "Sentiment Analysis": one slow call.
-    pub fn sentiment(&self, article: &Article) -> Result<Sentiment, Refused> {
-        self.call(article.id, Task::Sentiment, || ai::sentiment(article))
+    /// "Sentiment Analysis": one slow call, cut at `deadline` if there is one.
+    pub fn sentiment(
+        &self,
+        article: &Article,
+        deadline: Option<Instant>,
+    ) -> Result<Sentiment, Failed> {
+        self.call(article.id, Task::Sentiment, deadline, || {
+            ai::sentiment(article)
+        })
     }
 
-    /// "Keyword Extraction": one slow call.
-    pub fn keywords(&self, article: &Article) -> Result<Vec<String>, Refused> {
-        self.call(article.id, Task::Keywords, || ai::keywords(article))
+    /// "Keyword Extraction": one slow call, cut at `deadline` if there is one.
+    pub fn keywords(
+        &self,
+        article: &Article,
+        deadline: Option<Instant>,
+    ) -> Result<Vec<String>, Failed> {
+        self.call(article.id, Task::Keywords, deadline, || {
+            ai::keywords(article)
+        })
     }
 
-    /// One call: wait the latency, then answer; or, over the provider's rate
-    /// limit, be refused at once. Nothing retries a refused call.
+    /// One call: wait the latency, then answer; or, if `deadline` comes
+    /// first, be cut there; or, over the provider's rate limit, be refused at
+    /// once. Nothing retries a call that gave no answer.
     fn call<T>(
         &self,
         article: usize,
         task: Task,
+        deadline: Option<Instant>,
         answer: impl FnOnce() -> T,
-    ) -> Result<T, Refused> {
+    ) -> Result<T, Failed> {
         if let Some(limiter) = &self.limiter
             && !limiter.admit()
         {
@@ -80,10 +135,9 @@ impl LlmClient {
             if let Some(observer) = &self.observer {
                 observer.refused(article, task);
             }
-            self.log(format_args!(
-                "  [{article}] {task} refused: over the rate limit (429)"
-            ));
-            return Err(Refused(task));
+            let refused = Failed::Refused(task);
+            self.log(format_args!("  [{article}] {refused}"));
+            return Err(refused);
         }
         let _in_flight = self.instruments.enter(task);
         if let Some(observer) = &self.observer {
@@ -102,14 +156,19 @@ impl LlmClient {
         // The LLM "thinks": the thread waits and uses no CPU, which is why
         // waiting for several calls at once pays. (A test's observer decides
         // how the wait ends.)
-        match &self.observer {
-            Some(observer) => observer.wait(latency),
-            None if latency.is_zero() => {}
-            None => thread::sleep(latency),
-        }
-        let answer = answer();
+        let waited = match &self.observer {
+            Some(observer) => observer.wait(latency, deadline),
+            None => wait(latency, deadline),
+        };
+        let answer = match waited {
+            Waited::Answered => Ok(answer()),
+            Waited::Cut => Err(Failed::TimedOut(task)),
+        };
         let end = Instant::now();
-        self.log(format_args!("  [{article}] {task} completed"));
+        match &answer {
+            Ok(_) => self.log(format_args!("  [{article}] {task} completed")),
+            Err(cut) => self.log(format_args!("  [{article}] {cut}")),
+        }
         self.instruments.completed(CallRecord {
             article,
             task,
@@ -117,7 +176,7 @@ impl LlmClient {
             end,
             refused: false,
         });
-        Ok(answer)
+        answer
     }
 
     /// Prints a line of the run's narration (such as a worker picking up an
@@ -164,6 +223,8 @@ impl LlmClient {
 
 #[cfg(test)]
 mod tests {
+    use std::thread;
+
     use super::*;
     use crate::LatencyRange;
 
@@ -185,9 +246,15 @@ mod tests {
     fn answers_are_computed_from_the_article() {
         let article = Articles::new(1, 1).next().unwrap();
         let client = LlmClient::builder(workload(1, LatencyRange::ZERO)).build();
-        assert_eq!(client.summarize(&article), Ok(ai::summarize(&article)));
-        assert_eq!(client.sentiment(&article), Ok(ai::sentiment(&article)));
-        assert_eq!(client.keywords(&article), Ok(ai::keywords(&article)));
+        assert_eq!(
+            client.summarize(&article, None),
+            Ok(ai::summarize(&article))
+        );
+        assert_eq!(
+            client.sentiment(&article, None),
+            Ok(ai::sentiment(&article))
+        );
+        assert_eq!(client.keywords(&article, None), Ok(ai::keywords(&article)));
     }
 
     #[test]
@@ -195,7 +262,7 @@ mod tests {
         let w = workload(1, LatencyRange::from_millis(2, 4).unwrap());
         let article = w.articles().next().unwrap();
         let client = LlmClient::builder(w).record_calls(1).build();
-        client.summarize(&article).unwrap();
+        client.summarize(&article, None).unwrap();
         let call = client.instruments().calls()[0];
         assert_eq!((call.article, call.task), (0, Task::Summarize));
         assert!(call.end - call.start >= w.latency(0, Task::Summarize));
@@ -206,7 +273,7 @@ mod tests {
         let w = workload(5, LatencyRange::ZERO);
         let article = Article::generate(w.seed, 4);
         let client = LlmClient::builder(w).panic_on(Some(4)).build();
-        let panic = std::panic::catch_unwind(|| client.summarize(&article)).unwrap_err();
+        let panic = std::panic::catch_unwind(|| client.summarize(&article, None)).unwrap_err();
         let message = panic.downcast_ref::<String>().unwrap();
         assert!(message.contains("article 4"), "{message}");
         assert_eq!(client.stats().in_flight, 0);
@@ -221,8 +288,8 @@ mod tests {
                 .name("worker-1".into())
                 .spawn_scoped(scope, || {
                     for article in Articles::new(9, 2) {
-                        client.summarize(&article).unwrap();
-                        client.sentiment(&article).unwrap();
+                        client.summarize(&article, None).unwrap();
+                        client.sentiment(&article, None).unwrap();
                     }
                 })
                 .unwrap();
@@ -236,17 +303,21 @@ mod tests {
     fn an_observer_decides_how_a_call_waits() {
         /// Ends every wait at once, and keeps the latency it was asked to wait.
         #[derive(Debug, Default)]
-        struct Instant(std::sync::Mutex<Vec<std::time::Duration>>);
-        impl Observer for Instant {
-            fn wait(&self, latency: std::time::Duration) {
+        struct AtOnce(std::sync::Mutex<Vec<std::time::Duration>>);
+        impl Observer for AtOnce {
+            fn wait(&self, latency: Duration, _deadline: Option<Instant>) -> Waited {
                 self.0.lock().unwrap().push(latency);
+                Waited::Answered
             }
         }
         let w = workload(1, LatencyRange::from_millis(5_000, 5_000).unwrap());
-        let observer = Arc::new(Instant::default());
+        let observer = Arc::new(AtOnce::default());
         let client = LlmClient::builder(w).observer(observer.clone()).build();
         let article = w.articles().next().unwrap();
-        assert_eq!(client.summarize(&article), Ok(ai::summarize(&article)));
+        assert_eq!(
+            client.summarize(&article, None),
+            Ok(ai::summarize(&article))
+        );
         let waits = observer.0.lock().unwrap().clone();
         assert_eq!(
             waits,
@@ -265,10 +336,105 @@ mod tests {
             burst: 2,
         };
         let client = LlmClient::builder(w).rate_limit(Some(limit)).build();
-        assert!(client.summarize(&article).is_ok());
-        assert!(client.sentiment(&article).is_ok());
-        assert_eq!(client.keywords(&article), Err(Refused(Task::Keywords)));
+        assert!(client.summarize(&article, None).is_ok());
+        assert!(client.sentiment(&article, None).is_ok());
+        assert_eq!(
+            client.keywords(&article, None),
+            Err(Failed::Refused(Task::Keywords))
+        );
         let stats = client.stats();
         assert_eq!((stats.calls_completed, stats.calls_refused), (2, 1));
+    }
+
+    /// Claim: a call whose answer is due after its deadline is cut at the deadline, frees its thread then, and says which call.
+    #[test]
+    fn a_call_past_its_deadline_is_cut_at_the_deadline() {
+        let w = workload(1, LatencyRange::from_millis(5_000, 5_000).unwrap());
+        let client = LlmClient::builder(w).build();
+        let article = w.articles().next().unwrap();
+        let deadline = Instant::now() + Duration::from_millis(100);
+        let cut = client.sentiment(&article, Some(deadline));
+        let returned = Instant::now();
+        assert_eq!(cut, Err(Failed::TimedOut(Task::Sentiment)));
+        assert_eq!(
+            Failed::TimedOut(Task::Sentiment).to_string(),
+            "Sentiment Analysis cancelled: deadline exceeded",
+            "the per-call line, as the series prints it"
+        );
+        assert!(returned >= deadline, "cut before its deadline");
+        // Far less than the 5 s the call was left to wait.
+        assert!(
+            returned - deadline < Duration::from_secs(1),
+            "cut {:?} after its deadline",
+            returned - deadline
+        );
+        assert_eq!(client.stats().in_flight, 0, "the cut call left the gauge");
+        assert_eq!(
+            client.stats().calls_completed,
+            1,
+            "the cut call is recorded"
+        );
+    }
+
+    /// Claim: a call due before its deadline answers, and one with no deadline waits its whole latency.
+    #[test]
+    fn a_call_within_its_deadline_answers() {
+        let w = workload(1, LatencyRange::from_millis(5, 5).unwrap());
+        let client = LlmClient::builder(w).build();
+        let article = w.articles().next().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        assert_eq!(
+            client.keywords(&article, Some(deadline)),
+            Ok(ai::keywords(&article))
+        );
+        let started = Instant::now();
+        assert_eq!(wait(Duration::from_millis(5), None), Waited::Answered);
+        assert!(started.elapsed() >= Duration::from_millis(5));
+    }
+
+    /// Claim: a deadline already past cuts the call at once, even one with no latency.
+    #[test]
+    fn a_deadline_already_past_cuts_at_once() {
+        let past = Instant::now();
+        assert_eq!(wait(Duration::ZERO, Some(past)), Waited::Cut);
+        assert_eq!(wait(Duration::from_secs(5), Some(past)), Waited::Cut);
+        assert_eq!(wait(Duration::ZERO, None), Waited::Answered);
+    }
+
+    /// Claim: an article cut by its deadline comes back once, with the answers of the calls before the cut and the call that was cut.
+    #[test]
+    fn an_article_cut_by_its_deadline_keeps_its_earlier_answers() {
+        // Summarization answers at once; the calls after it wait their 5 s.
+        #[derive(Debug, Default)]
+        struct SummaryAtOnce(std::sync::Mutex<Option<Task>>);
+        impl Observer for SummaryAtOnce {
+            fn admitted(&self, _article: usize, task: Task, _instruments: &Instruments) {
+                *self.0.lock().unwrap() = Some(task);
+            }
+            fn wait(&self, latency: Duration, deadline: Option<Instant>) -> Waited {
+                match *self.0.lock().unwrap() {
+                    Some(Task::Summarize) => Waited::Answered,
+                    _ => wait(latency, deadline),
+                }
+            }
+        }
+        let w = workload(1, LatencyRange::from_millis(5_000, 5_000).unwrap());
+        let client = LlmClient::builder(w)
+            .observer(Arc::new(SummaryAtOnce::default()))
+            .build();
+        let article = w.articles().next().unwrap();
+        let deadline = Instant::now() + Duration::from_millis(100);
+        let result = crate::analyze_by(&article, &client, Some(deadline));
+        assert_eq!(result.failed, Some(Failed::TimedOut(Task::Sentiment)));
+        assert_eq!(
+            result.summary,
+            ai::summarize(&article),
+            "the answer before the cut is kept"
+        );
+        assert_eq!(
+            result,
+            crate::AIResult::expected_until(&article, result.failed)
+        );
+        assert_eq!(client.stats().articles_done, 1, "reported once");
     }
 }

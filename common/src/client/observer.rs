@@ -9,9 +9,9 @@
 
 use std::fmt;
 use std::panic::RefUnwindSafe;
-use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use super::Waited;
 use crate::instruments::Instruments;
 use crate::workload::Task;
 
@@ -41,10 +41,11 @@ pub trait Observer: fmt::Debug + Send + Sync + RefUnwindSafe {
         let _ = (article, task);
     }
 
-    /// How an admitted call waits for its answer: by default, as without an
-    /// observer, for its whole latency.
-    fn wait(&self, latency: Duration) {
-        thread::sleep(latency);
+    /// How an admitted call waits for its answer, and how the wait ended:
+    /// by default, as without an observer ([`super::wait`]), for its whole
+    /// latency or until `deadline`, whichever comes first.
+    fn wait(&self, latency: Duration, deadline: Option<Instant>) -> Waited {
+        super::wait(latency, deadline)
     }
 
     /// An article is done: answered, or ended by a refused call.

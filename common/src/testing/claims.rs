@@ -308,7 +308,10 @@ where
     verified(&w, &results);
     let stats = client.stats();
     assert_eq!(
-        results.iter().filter(|r| r.refused.is_some()).count() as u64,
+        results
+            .iter()
+            .filter(|r| matches!(r.failed, Some(crate::Failed::Refused(_))))
+            .count() as u64,
         stats.calls_refused,
         "each refused call ends its article, so as many articles are marked refused as calls were"
     );

@@ -418,7 +418,7 @@ mod tests {
         let client = std::sync::Arc::new(LlmClient::builder(w).observer(probe.clone()).build());
         let shared = std::sync::Arc::clone(&client);
         let article = w.articles().next().expect("one article");
-        let answered = within_deadline(&client, &probe, move || shared.summarize(&article));
+        let answered = within_deadline(&client, &probe, move || shared.summarize(&article, None));
         assert!(answered.is_ok());
     }
 

@@ -55,7 +55,7 @@ pub fn verify(workload: &Workload, results: &[AIResult]) -> Result<(), String> {
     verify_ids(workload.articles, results)?;
     for result in results {
         let article = Article::generate(workload.seed, result.article_id);
-        let expected = AIResult::expected_until(&article, result.refused);
+        let expected = AIResult::expected_until(&article, result.failed);
         if *result != expected {
             return Err(format!(
                 "the result for article {} is not its own: got {result:?}, expected {expected:?}",

@@ -32,7 +32,7 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use super::deadline::DEADLINE_RUNNER;
-use crate::client::Observer;
+use crate::client::{Observer, Waited};
 use crate::instruments::Instruments;
 use crate::workload::Task;
 
@@ -287,16 +287,17 @@ impl Observer for Probe {
         }
     }
 
-    fn wait(&self, latency: Duration) {
+    fn wait(&self, latency: Duration, deadline: Option<Instant>) -> Waited {
         self.waited.fetch_add(1, Ordering::SeqCst);
         let now = self.waiting.fetch_add(1, Ordering::SeqCst) + 1;
         self.most_waiting.fetch_max(now, Ordering::SeqCst);
         if let Some(meet) = &self.waits_meet {
             meet.open_or_wait(|| self.waiting.load(Ordering::SeqCst), || self.quiet_for());
         }
-        std::thread::sleep(latency);
+        let waited = crate::client::wait(latency, deadline);
         self.waiting.fetch_sub(1, Ordering::SeqCst);
         self.progress();
+        waited
     }
 
     fn refused(&self, _article: usize, task: Task) {
@@ -410,7 +411,7 @@ mod tests {
         thread::scope(|scope| {
             for article in w.articles() {
                 let client = &client;
-                scope.spawn(move || client.summarize(&article).unwrap());
+                scope.spawn(move || client.summarize(&article, None).unwrap());
             }
         });
         let stats = client.stats();
@@ -476,10 +477,10 @@ mod tests {
         let (shared, first) = (Arc::clone(&client), taken[0].clone());
         // `join`, not a scope: a scope may end before its threads' thread-locals
         // are dropped, and the probe sees a thread exit through them.
-        thread::spawn(move || shared.summarize(&first).unwrap())
+        thread::spawn(move || shared.summarize(&first, None).unwrap())
             .join()
             .unwrap();
-        client.summarize(&taken[1]).unwrap();
+        client.summarize(&taken[1], None).unwrap();
         let seen = probe.seen();
         assert_eq!(seen.most_read_ahead, 3, "4 taken, 1 started");
         assert_eq!(
@@ -502,7 +503,7 @@ mod tests {
         let (first, second) = (articles.next().unwrap(), articles.next().unwrap());
         thread::scope(|scope| {
             // Held back until article 0 is done, which it never is: 200 ms.
-            let held = scope.spawn(|| client.summarize(&second));
+            let held = scope.spawn(|| client.summarize(&second, None));
             while probe.seen().threads_alive < 1 {
                 thread::yield_now();
             }
@@ -511,7 +512,7 @@ mod tests {
                 0,
                 "a held call has not panicked"
             );
-            let panic = std::panic::catch_unwind(|| client.summarize(&first));
+            let panic = std::panic::catch_unwind(|| client.summarize(&first, None));
             assert!(panic.is_err());
             assert_eq!(probe.seen().calls_panicked, 1);
             held.join().unwrap().unwrap();
