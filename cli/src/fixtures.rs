@@ -28,6 +28,7 @@ pub(crate) fn outcome(
             calls_started: 0,
             calls_completed: 0,
             calls_refused: 0,
+            calls_timed_out: 0,
             articles_done: 0,
             in_flight: 0,
             peak_in_flight: 1,

@@ -73,18 +73,27 @@ pub(crate) fn summary(outcome: &Outcome) -> String {
 }
 
 /// How every article ended, each counted once: it succeeded, or failed at
-/// a call the provider refused (which ends its article).
+/// a call that gave no answer (which ends its article): refused by the
+/// provider, or cut by the article's deadline.
 fn articles(outcome: &Outcome) -> String {
     let articles = outcome.workload.articles;
-    let refused = usize::try_from(outcome.stats.calls_refused).unwrap_or(usize::MAX);
-    let failed = if refused == 0 {
-        "0 failed".to_owned()
+    let count = |calls: u64| usize::try_from(calls).unwrap_or(usize::MAX);
+    let refused = count(outcome.stats.calls_refused);
+    let timed_out = count(outcome.stats.calls_timed_out);
+    let failed = refused.saturating_add(timed_out);
+    let why: Vec<String> = [(refused, "refused"), (timed_out, "timed out")]
+        .into_iter()
+        .filter(|&(calls, _)| calls > 0)
+        .map(|(calls, why)| format!("{calls} {why}"))
+        .collect();
+    let failed = if why.is_empty() {
+        format!("{failed} failed")
     } else {
-        format!("{refused} failed ({refused} refused)")
+        format!("{failed} failed ({})", why.join(", "))
     };
     format!(
         "{articles}: {} succeeded, {failed}, each reported once",
-        articles.saturating_sub(refused)
+        articles.saturating_sub(refused.saturating_add(timed_out))
     )
 }
 
@@ -279,6 +288,15 @@ mod tests {
         assert!(
             summary(&run).contains(
                 "  articles         20: 10 succeeded, 10 failed (10 refused), each reported once\n"
+            ),
+            "{}",
+            summary(&run)
+        );
+        run.stats.calls_timed_out = 3;
+        assert!(
+            summary(&run).contains(
+                "  articles         20: 7 succeeded, 13 failed (10 refused, 3 timed out), each \
+                 reported once\n"
             ),
             "{}",
             summary(&run)

@@ -50,16 +50,25 @@ pub fn timeline_over(outcome: &Outcome, rows: usize, span: Duration) -> String {
             call.task.letter()
         };
         grid[call.article][from..to].fill(letter);
+        // A call cut by its article's deadline ends in a `!`, where it was cut.
+        if call.cut {
+            grid[call.article][to - 1] = '!';
+        }
     }
 
     let mut out = format!(
-        "Timeline (one column = {}; {}{})\n",
+        "Timeline (one column = {}; {}{}{})\n",
         Time(column),
         Task::ALL
             .map(|task| format!("{} {task}", task.letter()))
             .join(", "),
         if outcome.calls.iter().any(|call| call.refused) {
             ", x refused"
+        } else {
+            ""
+        },
+        if outcome.calls.iter().any(|call| call.cut) {
+            ", ! cut at the deadline"
         } else {
             ""
         }
@@ -107,6 +116,7 @@ mod tests {
             start: started + Duration::from_millis(from_ms),
             end: started + Duration::from_millis(to_ms),
             refused: false,
+            cut: false,
         }
     }
 
@@ -133,6 +143,26 @@ mod tests {
         assert!(row1.len() > row0.len(), "article 1 ends later:\n{text}");
         assert!(
             text.lines().all(|line| line.chars().count() <= 100),
+            "{text}"
+        );
+    }
+
+    /// Claim: a call cut by its deadline is drawn to the cut, ends in `!`, and the legend says so.
+    #[test]
+    fn a_cut_call_ends_in_a_mark_named_in_the_legend() {
+        let t0 = Instant::now();
+        let mut cut = call(0, Task::Sentiment, t0, 100, 200);
+        cut.cut = true;
+        let calls = vec![call(0, Task::Summarize, t0, 0, 100), cut];
+        let text = timeline(&outcome(1, calls, t0, Duration::from_millis(200)), 10);
+        let row0 = text.lines().find(|l| l.contains("article 0")).unwrap();
+        let drawn = row0.split('|').nth(1).unwrap().trim_end();
+        assert!(drawn.starts_with('S') && drawn.ends_with("A!"), "{text}");
+        assert!(
+            text.lines()
+                .next()
+                .unwrap()
+                .contains("! cut at the deadline"),
             "{text}"
         );
     }

@@ -27,10 +27,12 @@ pub struct CallRecord {
     pub task: Task,
     /// When the call began to "think" (after a test's observer let it through).
     pub start: Instant,
-    /// When it completed.
+    /// When it completed, or was cut.
     pub end: Instant,
     /// Whether the provider refused it (`--rate-limit`): it took no time.
     pub refused: bool,
+    /// Whether the article's deadline cut it, at `end`, before its answer.
+    pub cut: bool,
 }
 
 /// A snapshot of what the instruments measured.
@@ -42,8 +44,10 @@ pub struct Stats {
     pub calls_completed: u64,
     /// Calls the provider refused, over its rate limit (see `--rate-limit`).
     pub calls_refused: u64,
-    /// Articles finished: all three calls answered, or ended by a refused one
-    /// (counted by [`crate::analyze`]).
+    /// Calls cut by their article's deadline before their answer came.
+    pub calls_timed_out: u64,
+    /// Articles finished: all three calls answered, or ended by a call that
+    /// gave no answer (counted by [`crate::analyze_by`]).
     pub articles_done: u64,
     /// Calls in flight right now.
     pub in_flight: usize,
@@ -84,6 +88,7 @@ struct Gauges {
     calls_started: AtomicU64,
     calls_completed: AtomicU64,
     calls_refused: AtomicU64,
+    calls_timed_out: AtomicU64,
     articles_done: AtomicU64,
 }
 
@@ -139,16 +144,23 @@ impl Instruments {
                 start: now,
                 end: now,
                 refused: true,
+                cut: false,
             });
         }
     }
 
-    /// Counts a completed call, and records it if its article is drawn.
+    /// Counts a call that ended, answered or cut by its deadline, and
+    /// records it if its article is drawn.
     pub(crate) fn completed(&self, call: CallRecord) {
         if call.article < self.record_below {
             lock(&self.calls).push(call);
         }
-        self.gauges.calls_completed.fetch_add(1, Ordering::SeqCst);
+        let count = if call.cut {
+            &self.gauges.calls_timed_out
+        } else {
+            &self.gauges.calls_completed
+        };
+        count.fetch_add(1, Ordering::SeqCst);
     }
 
     /// Counts an article finished: answered, or ended by a refusal.
@@ -172,6 +184,7 @@ impl Instruments {
             calls_started: self.gauges.calls_started.load(Ordering::SeqCst),
             calls_completed: self.gauges.calls_completed.load(Ordering::SeqCst),
             calls_refused: self.gauges.calls_refused.load(Ordering::SeqCst),
+            calls_timed_out: self.gauges.calls_timed_out.load(Ordering::SeqCst),
             articles_done: self.articles_done(),
             in_flight: self.in_flight(),
             peak_in_flight: self.gauges.peak_in_flight.load(Ordering::SeqCst),

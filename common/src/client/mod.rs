@@ -164,6 +164,7 @@ impl LlmClient {
             Waited::Answered => Ok(answer()),
             Waited::Cut => Err(Failed::TimedOut(task)),
         };
+        let cut = answer.is_err();
         let end = Instant::now();
         match &answer {
             Ok(_) => self.log(format_args!("  [{article}] {task} completed")),
@@ -175,6 +176,7 @@ impl LlmClient {
             start,
             end,
             refused: false,
+            cut,
         });
         answer
     }
@@ -369,11 +371,8 @@ mod tests {
             returned - deadline
         );
         assert_eq!(client.stats().in_flight, 0, "the cut call left the gauge");
-        assert_eq!(
-            client.stats().calls_completed,
-            1,
-            "the cut call is recorded"
-        );
+        assert_eq!(client.stats().calls_timed_out, 1, "the cut call is counted");
+        assert_eq!(client.stats().calls_completed, 0, "and not as answered");
     }
 
     /// Claim: a call due before its deadline answers, and one with no deadline waits its whole latency.
