@@ -6,7 +6,8 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use common::{AIResult, Article, Task, Workload, ai};
+use common::{AIResult, Article, Failed, Sentiment, Task, Workload, ai};
+use tokio::time::{Instant, timeout_at};
 
 /// The async client, with its in-flight gauge. Tokio is kept out of
 /// `common`: this crate is the only one that uses it for the pipeline.
@@ -59,18 +60,65 @@ impl AsyncClient {
 
     /// One article's three calls, in the series' order.
     pub async fn analyze(&self, article: &Article) -> AIResult {
-        AIResult {
+        self.analyze_by(article, None).await
+    }
+
+    /// [`analyze`](Self::analyze), with every call cut at `deadline`: the
+    /// result keeps the answers before the cut and names the call cut.
+    ///
+    /// `timeout_at` drops the call's future when the deadline passes, and a
+    /// dropped future is never polled again: it stops where it was
+    /// suspended, at its `.await`, so nothing in the call has to check a
+    /// deadline itself (a thread's blocking wait has to, in Part 6's
+    /// client). Whatever the call would have done after that `.await` never
+    /// runs: the in-flight gauge is put back by a guard's `Drop`.
+    pub async fn analyze_by(&self, article: &Article, deadline: Option<Instant>) -> AIResult {
+        let mut result = AIResult {
             article_id: article.id,
-            summary: self.call(article, Task::Summarize, ai::summarize).await,
-            sentiment: self.call(article, Task::Sentiment, ai::sentiment).await,
-            keywords: self.call(article, Task::Keywords, ai::keywords).await,
+            summary: String::new(),
+            sentiment: Sentiment::Neutral,
+            keywords: Vec::new(),
             failed: None,
+        };
+        let answered = async {
+            result.summary = self
+                .within(deadline, article, Task::Summarize, ai::summarize)
+                .await?;
+            result.sentiment = self
+                .within(deadline, article, Task::Sentiment, ai::sentiment)
+                .await?;
+            result.keywords = self
+                .within(deadline, article, Task::Keywords, ai::keywords)
+                .await?;
+            Ok::<(), Failed>(())
+        };
+        result.failed = answered.await.err();
+        result
+    }
+
+    /// One call, cut at `deadline` if there is one.
+    async fn within<T>(
+        &self,
+        deadline: Option<Instant>,
+        article: &Article,
+        task: Task,
+        answer: fn(&Article) -> T,
+    ) -> Result<T, Failed> {
+        let call = self.call(article, task, answer);
+        match deadline {
+            Some(deadline) => timeout_at(deadline, call)
+                .await
+                .map_err(|_elapsed| Failed::TimedOut(task)),
+            None => Ok(call.await),
         }
     }
 
     async fn call<T>(&self, article: &Article, task: Task, answer: fn(&Article) -> T) -> T {
         let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         self.peak_in_flight.fetch_max(now, Ordering::SeqCst);
+        // Put back when the call ends, or when its future is dropped at an
+        // `.await` (cut by a deadline), whichever happens.
+        let _in_flight = InFlight(&self.in_flight);
         if task == Task::ALL[0]
             && let Some(barrier) = &self.rendezvous
         {
@@ -87,7 +135,20 @@ impl AsyncClient {
             // wait for the timer at all.
             tokio::time::sleep(latency).await;
         }
-        self.in_flight.fetch_sub(1, Ordering::SeqCst);
         answer(article)
+    }
+
+    /// Calls in flight right now.
+    pub fn in_flight(&self) -> usize {
+        self.in_flight.load(Ordering::SeqCst)
+    }
+}
+
+/// One call in flight, until dropped.
+struct InFlight<'a>(&'a AtomicUsize);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }

@@ -4,6 +4,7 @@ pub mod client;
 
 use std::num::NonZeroUsize;
 use std::sync::Arc;
+use std::time::Duration;
 
 pub use client::AsyncClient;
 use common::{AIResult, Articles, PipelineError};
@@ -13,7 +14,9 @@ use tokio::task::JoinSet;
 /// Analyses every article as an async task and returns the results in
 /// whatever order they finish. With a `limit`, at most that many articles
 /// are in progress at once (a `Semaphore`: Part 5's pool, on tasks); with
-/// none, every article is in flight at once (Part 2, on tasks).
+/// none, every article is in flight at once (Part 2, on tasks). With a
+/// `timeout`, each article has that long from when its task takes it, and
+/// a call still waiting then is cut (`tokio::time::timeout_at`).
 ///
 /// # Errors
 ///
@@ -22,6 +25,7 @@ pub async fn process_all(
     articles: Articles,
     client: Arc<AsyncClient>,
     limit: Option<NonZeroUsize>,
+    timeout: Option<Duration>,
 ) -> Result<Vec<AIResult>, PipelineError> {
     let permits = limit.map(|limit| Arc::new(Semaphore::new(limit.get())));
     let mut tasks = JoinSet::new();
@@ -43,7 +47,9 @@ pub async fn process_all(
         // A task is a few hundred bytes, not a thread's stack: a hundred
         // thousand of them wait on a handful of threads.
         tasks.spawn(async move {
-            let result = client.analyze(&store.fetch(id)).await;
+            // The article's deadline, made where its task takes it.
+            let deadline = timeout.map(|timeout| tokio::time::Instant::now() + timeout);
+            let result = client.analyze_by(&store.fetch(id), deadline).await;
             drop(permit);
             result
         });

@@ -1,7 +1,7 @@
 use std::num::NonZeroUsize;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use bonus_async_tasks::{AsyncClient, process_all};
 use clap::Parser;
@@ -29,6 +29,20 @@ struct Cli {
     /// a task should: the runtime's threads stall
     #[arg(long)]
     blocking: bool,
+
+    /// Each article's deadline, from when its task takes it (4s, 1500ms;
+    /// --fast divides it by 30): a call still waiting then is cut
+    /// (tokio::time::timeout_at). Default: none
+    #[arg(long, value_name = "D", default_value = "none", value_parser = parse_timeout)]
+    timeout: Timeout,
+}
+
+/// `--timeout`: a deadline per article, or none.
+#[derive(Debug, Clone, Copy)]
+struct Timeout(Option<Duration>);
+
+fn parse_timeout(text: &str) -> Result<Timeout, String> {
+    cli::parse_timeout(text).map(Timeout)
 }
 
 const PART: Part = Part {
@@ -96,11 +110,13 @@ fn main() -> ExitCode {
     } else {
         client
     });
+    let timeout = cli.timeout.0.map(|timeout| args.on_the_runs_clock(timeout));
     let started = Instant::now();
     let results = runtime.block_on(process_all(
         workload.articles(),
         Arc::clone(&client),
         cli.limit,
+        timeout,
     ));
     let elapsed = started.elapsed();
     let results = match results
@@ -117,18 +133,31 @@ fn main() -> ExitCode {
         Some(workers) => Schedule::Pool { workers },
         None => Schedule::ThreadPerArticle,
     };
-    let ideal = workload.ideal(schedule);
+    let ideal = workload.ideal_within(schedule, timeout);
     outln!("\nReport");
+    let timed_out = results
+        .iter()
+        .filter(|result| result.failed.is_some())
+        .count();
+    let failed = match timed_out {
+        0 => "0 failed".to_owned(),
+        n => format!("{n} failed ({n} timed out)"),
+    };
     outln!(
-        "  articles         {}: {} succeeded, 0 failed, each reported once",
+        "  articles         {}: {} succeeded, {failed}, each reported once",
         workload.articles,
-        results.len()
+        results.len() - timed_out
     );
     outln!("  total time       {}", Time(elapsed));
     outln!(
-        "  ideal            {}  ({})",
+        "  ideal            {}  ({}{})",
         Time(ideal),
-        schedule.explain(&workload)
+        schedule.explain(&workload),
+        if timeout.is_some() {
+            "; each article's time capped at its deadline"
+        } else {
+            ""
+        }
     );
     outln!("  peak in flight   {} calls", client.peak_in_flight());
     outln!("  OS threads       {threads} runtime workers (and main, which waits for them)");

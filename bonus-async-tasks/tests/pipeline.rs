@@ -8,10 +8,20 @@ use std::time::Duration;
 
 use bonus_async_tasks::{AsyncClient, process_all};
 use common::testing::{verify, workload};
-use common::{AIResult, LatencyRange};
+use common::{AIResult, Failed, LatencyRange, Workload};
 
 /// Runs the pipeline on a runtime of `threads` workers, within 20 s.
 fn run(client: &Arc<AsyncClient>, threads: usize, limit: Option<usize>) -> Vec<AIResult> {
+    run_within(client, threads, limit, None)
+}
+
+/// [`run`], with each article's deadline `timeout` from when its task takes it.
+fn run_within(
+    client: &Arc<AsyncClient>,
+    threads: usize,
+    limit: Option<usize>,
+    timeout: Option<Duration>,
+) -> Vec<AIResult> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(threads)
         .enable_time()
@@ -23,7 +33,7 @@ fn run(client: &Arc<AsyncClient>, threads: usize, limit: Option<usize>) -> Vec<A
         .block_on(async {
             tokio::time::timeout(
                 Duration::from_secs(20),
-                process_all(articles, Arc::clone(client), limit),
+                process_all(articles, Arc::clone(client), limit, timeout),
             )
             .await
         })
@@ -81,4 +91,27 @@ fn a_blocking_call_stalls_the_runtimes_threads() {
         "{} calls in flight on 2 runtime threads that each block in their call",
         client.peak_in_flight()
     );
+}
+
+/// Claim: with a deadline, a call still waiting at it is cut there: every article comes back once, a cut one with the answers before the cut and the call cut, and the in-flight gauge is put back by the dropped futures.
+#[test]
+fn a_deadline_cuts_hung_calls_and_keeps_the_earlier_answers() {
+    // The series' unreliable provider at --fast: 17-100 ms calls, one in
+    // five hanging for 400 ms; each article has 250 ms.
+    let w = Workload {
+        latency: LatencyRange::UNRELIABLE.scaled_down(30),
+        ..workload(20, LatencyRange::ZERO)
+    };
+    let client = Arc::new(AsyncClient::new(w));
+    let results = run_within(&client, 2, None, Some(Duration::from_millis(250)));
+    assert_eq!(verify(&w, &results), Ok(()));
+    let cut = results
+        .iter()
+        .filter(|result| matches!(result.failed, Some(Failed::TimedOut(_))))
+        .count();
+    assert!(
+        cut > 0 && cut < results.len(),
+        "{cut} of 20 articles cut: the workload must give both cut and whole articles"
+    );
+    assert_eq!(client.in_flight(), 0, "a dropped call left the gauge up");
 }

@@ -2,7 +2,7 @@
 //! the process with one line and exit status 2, before anything starts.
 
 use std::num::NonZeroUsize;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use clap::Parser;
 use clap::error::ErrorKind;
@@ -132,6 +132,16 @@ impl RunArgs {
             usage_error(&format!("error: --articles {}: {error}", self.articles));
         }
         self.plan()
+    }
+
+    /// `duration`, in the series' units, on this run's clock: `--fast`
+    /// divides it by 30, as it does the latencies.
+    pub fn on_the_runs_clock(&self, duration: Duration) -> Duration {
+        if self.fast {
+            duration / FAST_DIVISOR
+        } else {
+            duration
+        }
     }
 
     /// The workload these flags describe, and whether its seed was drawn.
@@ -324,6 +334,40 @@ fn parse_rate(text: &str) -> Result<u32, String> {
     parse_count(text, 1, u32::MAX as usize, "").map(|count| count as u32)
 }
 
+/// The longest `--timeout` accepted, so a typo cannot make a deadline of hours.
+const MAX_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// Parses `--timeout`: a duration with its unit, in the series' units (`4s`,
+/// `1500ms`), or `none` for no deadline; more than zero, at most 600 s.
+///
+/// # Errors
+///
+/// What is wrong with `text`, in one line.
+pub fn parse_timeout(text: &str) -> Result<Option<Duration>, String> {
+    let text = text.trim();
+    if text == "none" {
+        return Ok(None);
+    }
+    let expected = || "expected a duration with its unit, such as 4s or 1500ms, or none".to_owned();
+    let (number, unit) = text
+        .find(|c: char| !c.is_ascii_digit())
+        .map(|at| text.split_at(at))
+        .ok_or_else(expected)?;
+    let number: u64 = number.parse().map_err(|_| expected())?;
+    let timeout = match unit {
+        "ms" => Duration::from_millis(number),
+        "s" => Duration::from_secs(number),
+        _ => return Err(expected()),
+    };
+    if timeout.is_zero() {
+        return Err("must be more than 0 (none: no deadline)".to_owned());
+    }
+    if timeout > MAX_TIMEOUT {
+        return Err(format!("at most {}s", MAX_TIMEOUT.as_secs()));
+    }
+    Ok(Some(timeout))
+}
+
 /// Parses `--latency MIN-MAX` in milliseconds, such as `500-1500` or `0-0`.
 fn parse_latency(text: &str) -> Result<LatencyRange, String> {
     let expected = || "expected MIN-MAX in milliseconds, such as 500-1500".to_owned();
@@ -442,6 +486,33 @@ mod tests {
         let (workload, drawn) = cli.run.workload();
         assert!(!drawn);
         assert_eq!(workload.latency, LatencyRange::DEFAULT.scaled_down(30));
+    }
+
+    /// Claim: `--timeout` takes a duration with its unit or none, refuses zero, no unit and hours, and `--fast` divides it by 30.
+    #[test]
+    fn timeouts_need_a_unit_and_fast_scales_them() {
+        assert_eq!(parse_timeout("4s"), Ok(Some(Duration::from_secs(4))));
+        assert_eq!(
+            parse_timeout("1500ms"),
+            Ok(Some(Duration::from_millis(1500)))
+        );
+        assert_eq!(parse_timeout("none"), Ok(None));
+        assert!(parse_timeout("0s").unwrap_err().contains("more than 0"));
+        assert!(parse_timeout("4").unwrap_err().contains("with its unit"));
+        assert!(parse_timeout("4h").unwrap_err().contains("with its unit"));
+        assert!(parse_timeout("-4s").unwrap_err().contains("with its unit"));
+        assert!(parse_timeout("601s").unwrap_err().contains("at most 600s"));
+        assert!(parse_timeout("99999999999999999999s").is_err());
+        #[derive(Parser)]
+        struct Cli {
+            #[command(flatten)]
+            run: RunArgs,
+        }
+        let fast = Cli::try_parse_from(["part", "--fast"]).unwrap();
+        assert_eq!(
+            fast.run.on_the_runs_clock(Duration::from_secs(3)),
+            Duration::from_millis(100)
+        );
     }
 
     /// Claim: `--unreliable` brings the series' unreliable provider, `--fast` scales it, and `--latency` beside it is a usage error.

@@ -25,7 +25,9 @@ mod fixtures;
 use std::num::NonZeroUsize;
 use std::process::ExitCode;
 
-pub use args::{Plan, PoolArgs, RunArgs, parse, parse_capacity, parse_workers, usage_error};
+pub use args::{
+    Plan, PoolArgs, RunArgs, parse, parse_capacity, parse_timeout, parse_workers, usage_error,
+};
 pub use timeline::{span, timeline, timeline_over};
 
 use common::Part;

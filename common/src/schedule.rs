@@ -13,7 +13,17 @@ impl Workload {
     /// The time `schedule` needs on this exact workload if threads, locks and
     /// channels cost nothing: the floor a part's measured time is compared with.
     pub fn ideal(&self, schedule: Schedule) -> Duration {
-        schedule.ideal((0..self.articles).map(|id| self.article_latency(id)))
+        self.ideal_within(schedule, None)
+    }
+
+    /// [`ideal`](Self::ideal) when each article has `timeout` from its
+    /// start: an article's time is capped there, where its last call is cut.
+    pub fn ideal_within(&self, schedule: Schedule, timeout: Option<Duration>) -> Duration {
+        let capped = |id| {
+            let latency = self.article_latency(id);
+            timeout.map_or(latency, |timeout| latency.min(timeout))
+        };
+        schedule.ideal((0..self.articles).map(capped))
     }
 }
 
@@ -107,6 +117,21 @@ impl Schedule {
 mod tests {
     use super::*;
     use crate::workload::tests::workload;
+
+    /// Claim: with a deadline, each article's time in the ideal is capped at it; with none, the ideal is unchanged.
+    #[test]
+    fn a_deadline_caps_each_article_in_the_ideal() {
+        let w = workload(6);
+        let schedule = Schedule::Sequential;
+        assert_eq!(w.ideal_within(schedule, None), w.ideal(schedule));
+        let cap = Duration::from_millis(2_000);
+        let expected: Duration = (0..6).map(|id| w.article_latency(id).min(cap)).sum();
+        assert_eq!(w.ideal_within(schedule, Some(cap)), expected);
+        assert!(
+            expected < w.ideal(schedule),
+            "some article of the series' latency takes longer than 2 s"
+        );
+    }
 
     #[test]
     fn ideals_order_sequential_above_pool_above_thread_per_article() {

@@ -95,6 +95,7 @@ fn bench_async(
                     workload.articles(),
                     client,
                     Some(workers),
+                    None,
                 ))
                 .expect("the run succeeds");
             assert_eq!(verify_ids(workload.articles, &results), Ok(()));
