@@ -72,6 +72,8 @@ struct HoldBack {
     article: usize,
     others: u64,
     gate: Gate,
+    /// Whether the held article's first call has arrived.
+    arrived: AtomicBool,
 }
 
 /// What a probe saw, beside what the client's instruments measure.
@@ -140,6 +142,7 @@ impl Probe {
             article,
             others: articles.saturating_sub(1) as u64,
             gate: Gate::new(0, timeout),
+            arrived: AtomicBool::new(false),
         });
         self
     }
@@ -149,6 +152,23 @@ impl Probe {
     pub(crate) fn panic_on(mut self, articles: &[usize]) -> Self {
         self.panic_on = articles.to_vec();
         self
+    }
+
+    /// Before a call panics: waits until the held-back article's call is in
+    /// flight, so that a part which returns at the panic returns while it
+    /// is; gives up once nothing has happened for 100 ms (a pool whose only
+    /// worker is the one about to panic never reaches it), or after a second.
+    fn await_the_held_article(&self) {
+        let Some(held) = &self.hold_back else {
+            return;
+        };
+        let started = Instant::now();
+        while !held.arrived.load(Ordering::SeqCst)
+            && self.quiet_for() < Duration::from_millis(100)
+            && started.elapsed() < Duration::from_secs(1)
+        {
+            std::thread::sleep(Duration::from_millis(1));
+        }
     }
 
     /// What this probe has seen so far.
@@ -276,6 +296,7 @@ impl Observer for Probe {
             && held.article == article
             && task == Task::ALL[0]
         {
+            held.arrived.store(true, Ordering::SeqCst);
             held.gate.wait_until(
                 || instruments.articles_done() >= held.others && self.threads_alive() <= 1,
                 || self.quiet_for(),
@@ -283,6 +304,7 @@ impl Observer for Probe {
         }
         self.admitted.fetch_add(1, Ordering::SeqCst);
         if task == Task::ALL[0] && self.panic_on.contains(&article) {
+            self.await_the_held_article();
             panic!("simulated LLM failure on article {article} ({task})");
         }
     }
