@@ -18,14 +18,14 @@
 
 use std::fs;
 use std::num::NonZeroUsize;
-use std::panic::{self, AssertUnwindSafe};
+use std::panic;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::testing::claims;
 use common::testing::deadline::expecting_a_hang;
 use common::testing::lesson::{self, Cause};
+use common::testing::{claims, failure_of};
 use common::{AIResult, Articles, LlmClient, PipelineError};
 use part_05_worker_pool::mistakes::{Mistake, process_all_with};
 
@@ -278,15 +278,6 @@ fn hint_covering(part: u8, check: &str) -> Option<u8> {
     None
 }
 
-/// What the claim said when the mistake made it fail.
-fn message(apply: fn()) -> Option<String> {
-    let failed = panic::catch_unwind(AssertUnwindSafe(apply)).err()?;
-    failed
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| failed.downcast_ref::<&str>().map(|text| (*text).to_owned()))
-}
-
 /// Claim: every row of INSTRUCTOR.md's mistake table that a check catches fails that check, with the row's text, the cause, that part or its hint, and no other part's words.
 #[test]
 #[ignore = "maintainers' check, run by .ci/run"]
@@ -324,7 +315,7 @@ fn each_mistake_in_the_instructors_table_is_caught_in_its_parts_words() {
         let quote = first_quote(&row.sees).unwrap_or_default();
         for package in packages(applied.part) {
             lesson::checking(package);
-            let Some(message) = message(applied.apply) else {
+            let Some(message) = failure_of(applied.apply) else {
                 errors.push(format!("{package}: `{}` passed", applied.mistake));
                 continue;
             };

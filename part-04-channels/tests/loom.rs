@@ -26,9 +26,10 @@ mod contract;
 #[test]
 fn loom_finds_the_collector_waiting_on_its_own_sender() {
     common::testing::lesson::checking(env!("CARGO_PKG_NAME"));
-    let report = loom_report(|| {
+    let report = common::testing::failure_of(|| {
         claims::every_article_once_in_every_interleaving(process_all_keeping_sender, 2, 2);
-    });
+    })
+    .expect("loom finds the deadlock");
     assert!(
         report.contains(
             "the thread that called process_all waits in `recv`, at part-04-channels/mistakes.rs:"
@@ -45,13 +46,4 @@ fn loom_finds_the_collector_waiting_on_its_own_sender() {
         !report.contains("Id(") && !report.contains("loom_channel.rs"),
         "{report}"
     );
-}
-
-/// What a loom claim that fails says.
-fn loom_report(claim: fn()) -> String {
-    let failure = std::panic::catch_unwind(claim).expect_err("loom finds the failure");
-    failure
-        .downcast_ref::<String>()
-        .cloned()
-        .expect("the report is a String")
 }

@@ -31,12 +31,13 @@ mod contract;
 #[test]
 fn loom_finds_the_deadlock_of_an_inline_feeder() {
     common::testing::lesson::checking(env!("CARGO_PKG_NAME"));
-    let report = loom_report(|| {
+    let report = common::testing::failure_of(|| {
         let inline = |articles, client: &Arc<LlmClient>| {
             process_all_feeding_inline(articles, client, NonZeroUsize::MIN, 1)
         };
         claims::every_article_once_in_every_interleaving(inline, 4, 2);
-    });
+    })
+    .expect("loom finds the deadlock");
     for blocked in [
         "the thread that called process_all waits in `send`, at part-05-worker-pool/mistakes.rs:",
         "worker-1 waits in `send`, at part-05-worker-pool/mistakes.rs:",
@@ -51,13 +52,4 @@ fn loom_finds_the_deadlock_of_an_inline_feeder() {
         !report.contains("Id(") && !report.contains("loom_channel.rs"),
         "{report}"
     );
-}
-
-/// What a loom claim that fails says.
-fn loom_report(claim: fn()) -> String {
-    let failure = std::panic::catch_unwind(claim).expect_err("loom finds the failure");
-    failure
-        .downcast_ref::<String>()
-        .cloned()
-        .expect("the report is a String")
 }

@@ -39,6 +39,19 @@ pub fn workload(articles: usize, latency: LatencyRange) -> Workload {
     }
 }
 
+/// What `claim` said when it failed: its panic message, or `None` if it
+/// passed. For the tests that show a mistake's diagnosis.
+pub fn failure_of(claim: impl FnOnce()) -> Option<String> {
+    let failed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(claim)).err()?;
+    Some(
+        failed
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| failed.downcast_ref::<&str>().map(|text| (*text).to_owned()))
+            .unwrap_or_else(|| "a panic without a message".to_owned()),
+    )
+}
+
 /// The ids of `results`, in their order.
 pub fn ids(results: &[AIResult]) -> Vec<usize> {
     results.iter().map(|result| result.article_id).collect()
