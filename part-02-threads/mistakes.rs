@@ -1,6 +1,7 @@
-//! Part 2's mistakes that the compiler accepts, as the right code with the
-//! decisive line changed. (The mistakes it rejects are in the README,
-//! with the compiler's errors.)
+//! Part 2's mistakes that the compiler accepts. Each runs Part 2's spawn
+//! loop (`spawn_all`, `process_all`'s own lines) and a join loop with the
+//! decisive line changed. (The mistakes it rejects are in the README, with
+//! the compiler's errors.)
 
 use std::{sync::Arc, thread};
 
@@ -22,16 +23,8 @@ pub fn process_all_without_join(
     articles: Articles,
     client: &Arc<LlmClient>,
 ) -> Result<Vec<AIResult>, PipelineError> {
-    check_thread_budget(articles.len())?;
-    let mut results = Vec::with_capacity(articles.len());
-    let mut handles = Vec::with_capacity(articles.len());
-    for article in articles {
-        let client = Arc::clone(client);
-        let handle = thread::Builder::new()
-            .name(format!("article-{}", article.id))
-            .spawn(move || analyze(&article, &client))?;
-        handles.push(handle);
-    }
+    let handles = spawn_all(articles, client)?;
+    let mut results = Vec::with_capacity(handles.len());
     // Wrong: `is_finished` does not wait; the threads still running are dropped, not joined.
     for handle in handles.into_iter().filter(|handle| handle.is_finished()) {
         let thread = handle.thread().clone();
@@ -52,16 +45,8 @@ pub fn process_all_joining_in_reverse(
     articles: Articles,
     client: &Arc<LlmClient>,
 ) -> Result<Vec<AIResult>, PipelineError> {
-    check_thread_budget(articles.len())?;
-    let mut results = Vec::with_capacity(articles.len());
-    let mut handles = Vec::with_capacity(articles.len());
-    for article in articles {
-        let client = Arc::clone(client);
-        let handle = thread::Builder::new()
-            .name(format!("article-{}", article.id))
-            .spawn(move || analyze(&article, &client))?;
-        handles.push(handle);
-    }
+    let handles = spawn_all(articles, client)?;
+    let mut results = Vec::with_capacity(handles.len());
     // Wrong: the last thread started is joined first.
     for handle in handles.into_iter().rev() {
         let thread = handle.thread().clone();
@@ -82,8 +67,24 @@ pub fn process_all_returning_at_a_panic(
     articles: Articles,
     client: &Arc<LlmClient>,
 ) -> Result<Vec<AIResult>, PipelineError> {
+    let handles = spawn_all(articles, client)?;
+    let mut results = Vec::with_capacity(handles.len());
+    for handle in handles {
+        let thread = handle.thread().clone();
+        let joined = handle.join();
+        // Wrong: `?` inside the loop returns before the other joins.
+        results.push(joined.map_err(|panic| PipelineError::panicked(thread.name(), panic))?);
+    }
+    Ok(results)
+}
+
+/// Part 2's spawn loop, as [`crate::process_all`] has it: one named thread
+/// per article, each analysing its article.
+fn spawn_all(
+    articles: Articles,
+    client: &Arc<LlmClient>,
+) -> Result<Vec<thread::JoinHandle<AIResult>>, PipelineError> {
     check_thread_budget(articles.len())?;
-    let mut results = Vec::with_capacity(articles.len());
     let mut handles = Vec::with_capacity(articles.len());
     for article in articles {
         let client = Arc::clone(client);
@@ -92,11 +93,5 @@ pub fn process_all_returning_at_a_panic(
             .spawn(move || analyze(&article, &client))?;
         handles.push(handle);
     }
-    for handle in handles {
-        let thread = handle.thread().clone();
-        let joined = handle.join();
-        // Wrong: `?` inside the loop returns before the other joins.
-        results.push(joined.map_err(|panic| PipelineError::panicked(thread.name(), panic))?);
-    }
-    Ok(results)
+    Ok(handles)
 }
