@@ -39,5 +39,6 @@ pub(crate) fn outcome(
         },
         calls,
         rate_limit: None,
+        timeout: None,
     }
 }

@@ -24,6 +24,7 @@ mod fixtures;
 
 use std::num::NonZeroUsize;
 use std::process::ExitCode;
+use std::time::Duration;
 
 pub use args::{
     Plan, PoolArgs, RunArgs, parse, parse_capacity, parse_timeout, parse_workers, usage_error,
@@ -32,7 +33,7 @@ pub use timeline::{span, timeline, timeline_over};
 
 use common::Part;
 use common::out::{Output, Time, plural};
-use common::outcome::{execute, execute_or_say_how_it_ended};
+use common::outcome::{execute_or_say_how_it_ended, execute_within};
 use common::sync::Arc;
 use common::{
     AIResult, Articles, LlmClient, PipelineError, RateLimit, Schedule, Workload, out, outln,
@@ -44,6 +45,22 @@ use common::{
 /// Exit status: 0 on success, 1 when the run fails (a thread panicked, say),
 /// 2 when the arguments ask for what this part cannot do.
 pub fn run<F>(part: Part, args: &RunArgs, schedule: Schedule, process_all: F) -> ExitCode
+where
+    F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
+{
+    run_within(part, args, schedule, None, process_all)
+}
+
+/// [`run`] for a part whose articles each have `timeout` from when they are
+/// taken (already on the run's clock: see [`RunArgs::on_the_runs_clock`]):
+/// the ideal, the long-run hint and the knob cap each article there.
+pub fn run_within<F>(
+    part: Part,
+    args: &RunArgs,
+    schedule: Schedule,
+    timeout: Option<Duration>,
+    process_all: F,
+) -> ExitCode
 where
     F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
 {
@@ -62,7 +79,7 @@ where
         Schedule::Sequential | Schedule::ThreadPerArticle => None,
     };
     out!("{}", header(part, &workload, workers, drawn, rate_limit));
-    long_run_hint(&workload, fast, |w| w.ideal(schedule));
+    long_run_hint(&workload, fast, |w| w.ideal_within(schedule, timeout));
     outln!();
 
     let output = if lines {
@@ -78,7 +95,7 @@ where
             .rate_limit(rate_limit)
             .build(),
     );
-    let outcome = match execute(schedule, &client, process_all) {
+    let outcome = match execute_within(schedule, timeout, &client, process_all) {
         Ok(outcome) => outcome,
         Err(error) => {
             common::out::error_line(format_args!("error: {error}"));
@@ -101,7 +118,7 @@ where
             outln!();
             out!("{}", report::worker_loads(&outcome.stats, workers));
             outln!();
-            out!("{}", report::knob(&workload, workers));
+            out!("{}", report::knob(&workload, workers, timeout));
             if let Some(limit) = rate_limit {
                 outln!();
                 outln!("{}", report::right_setting(limit, workload.latency.min()));
@@ -122,6 +139,22 @@ pub fn sweep<F>(part: Part, args: &RunArgs, counts: &[NonZeroUsize], process_all
 where
     F: Fn(Articles, &Arc<LlmClient>, NonZeroUsize) -> Result<Vec<AIResult>, PipelineError>,
 {
+    sweep_within(part, args, counts, None, process_all)
+}
+
+/// [`sweep`] for a part whose articles each have `timeout` (on the run's
+/// clock): the ideals cap each article there, and a column counts the
+/// articles cut by their deadline.
+pub fn sweep_within<F>(
+    part: Part,
+    args: &RunArgs,
+    counts: &[NonZeroUsize],
+    timeout: Option<Duration>,
+    process_all: F,
+) -> ExitCode
+where
+    F: Fn(Articles, &Arc<LlmClient>, NonZeroUsize) -> Result<Vec<AIResult>, PipelineError>,
+{
     let Plan {
         workload,
         drawn,
@@ -135,24 +168,33 @@ where
     long_run_hint(&workload, fast, |w| {
         counts
             .iter()
-            .map(|&workers| w.ideal(Schedule::Pool { workers }))
+            .map(|&workers| w.ideal_within(Schedule::Pool { workers }, timeout))
             .sum()
     });
-    let sequential = workload.ideal(Schedule::Sequential);
+    let sequential = workload.ideal_within(Schedule::Sequential, timeout);
     outln!(
         "sweep: {} on this workload (speedup is over one worker's ideal, {})\n",
         plural(counts.len(), "worker count"),
         Time(sequential)
     );
+    // The timed-out column only where articles have a deadline.
+    let timed_out = |count: String| {
+        if timeout.is_some() {
+            format!("  {count:>9}")
+        } else {
+            String::new()
+        }
+    };
     outln!(
-        "  {:>7}  {:>11}  {:>8}  {:>11}  {:>9}  {:>9}  {:>7}",
+        "  {:>7}  {:>11}  {:>8}  {:>11}  {:>9}  {:>9}  {:>7}{}",
         "workers",
         "time",
         "speedup",
         "ideal",
         "overhead",
         "completed",
-        "refused"
+        "refused",
+        timed_out("timed out".to_owned())
     );
     let mut failed = false;
     for &workers in counts {
@@ -164,19 +206,25 @@ where
                 .rate_limit(rate_limit)
                 .build(),
         );
-        match execute_or_say_how_it_ended(schedule, &client, |articles, client| {
+        match execute_or_say_how_it_ended(schedule, timeout, &client, |articles, client| {
             process_all(articles, client, workers)
         }) {
-            Ok(outcome) => outln!(
-                "  {:>7}  {:>11}  {:>8}  {:>11}  {:>9}  {:>9}  {:>7}",
-                workers,
-                Time(outcome.elapsed),
-                report::speedup(sequential, outcome.elapsed),
-                Time(outcome.ideal),
-                Time(outcome.elapsed.saturating_sub(outcome.ideal)),
-                workload.articles - outcome.stats.calls_refused as usize,
-                outcome.stats.calls_refused,
-            ),
+            Ok(outcome) => {
+                let stats = &outcome.stats;
+                let failed = usize::try_from(stats.calls_refused + stats.calls_timed_out)
+                    .unwrap_or(usize::MAX);
+                outln!(
+                    "  {:>7}  {:>11}  {:>8}  {:>11}  {:>9}  {:>9}  {:>7}{}",
+                    workers,
+                    Time(outcome.elapsed),
+                    report::speedup(sequential, outcome.elapsed),
+                    Time(outcome.ideal),
+                    Time(outcome.elapsed.saturating_sub(outcome.ideal)),
+                    workload.articles.saturating_sub(failed),
+                    stats.calls_refused,
+                    timed_out(stats.calls_timed_out.to_string())
+                );
+            }
             Err(how) => {
                 failed = true;
                 outln!("  {workers:>7}  {how}");

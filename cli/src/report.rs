@@ -29,9 +29,12 @@ pub(crate) fn summary(outcome: &Outcome) -> String {
     let _ = writeln!(out, "Report");
     let _ = writeln!(out, "  articles         {}", articles(outcome));
     let _ = writeln!(out, "  total time       {}", Time(outcome.elapsed));
+    let capped = outcome.timeout.map_or(String::new(), |timeout| {
+        format!(", each article capped at its {} deadline", Time(timeout))
+    });
     let _ = writeln!(
         out,
-        "  ideal            {}  ({})",
+        "  ideal            {}  ({}{capped})",
         Time(outcome.ideal),
         outcome.schedule.explain(&outcome.workload)
     );
@@ -175,20 +178,25 @@ pub(crate) fn projection(outcome: &Outcome) -> String {
     out
 }
 
-/// The worker-count knob as ideal times on this workload: what `--sweep`
-/// would approach, computed without running anything.
-pub(crate) fn knob(workload: &Workload, current: NonZeroUsize) -> String {
+/// The worker-count knob as ideal times on this workload (each article
+/// capped at `timeout`, if it has a deadline): what `--sweep` would
+/// approach, computed without running anything.
+pub(crate) fn knob(
+    workload: &Workload,
+    current: NonZeroUsize,
+    timeout: Option<Duration>,
+) -> String {
     let mut counts: Vec<usize> = vec![1, 2, 5, 10, 20, current.get()];
     counts.sort_unstable();
     counts.dedup();
-    let sequential = workload.ideal(Schedule::Sequential);
+    let sequential = workload.ideal_within(Schedule::Sequential, timeout);
     let mut out = String::from(
         "Worker-count knob (ideal times on this workload; measure with --sweep 1,5,20)\n",
     );
     let _ = writeln!(out, "  {:>7}  {:>12}  {:>8}", "workers", "ideal", "speedup");
     for count in counts {
         let workers = NonZeroUsize::new(count).expect("counts are at least 1");
-        let ideal = workload.ideal(Schedule::Pool { workers });
+        let ideal = workload.ideal_within(Schedule::Pool { workers }, timeout);
         let _ = writeln!(
             out,
             "  {count:>7}  {:>12}  {:>8}{}",

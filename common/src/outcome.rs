@@ -40,6 +40,8 @@ pub struct Outcome {
     pub calls: Vec<CallRecord>,
     /// The provider's rate limit, if the run had one.
     pub rate_limit: Option<RateLimit>,
+    /// Each article's deadline, from when it is taken, if the run had one.
+    pub timeout: Option<Duration>,
 }
 
 /// Calls `process_all` with `client`'s workload and checks what comes back:
@@ -51,6 +53,25 @@ pub struct Outcome {
 /// or repeated.
 pub fn execute<F>(
     schedule: Schedule,
+    client: &Arc<LlmClient>,
+    process_all: F,
+) -> Result<Outcome, PipelineError>
+where
+    F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
+{
+    execute_within(schedule, None, client, process_all)
+}
+
+/// [`execute`] for a part whose articles each have `timeout` from when they
+/// are taken: the ideal caps each article's time there, where its last
+/// call is cut, so that the overhead stays honest.
+///
+/// # Errors
+///
+/// As [`execute`].
+pub fn execute_within<F>(
+    schedule: Schedule,
+    timeout: Option<Duration>,
     client: &Arc<LlmClient>,
     process_all: F,
 ) -> Result<Outcome, PipelineError>
@@ -78,7 +99,10 @@ where
             };
         }
     }
-    let ran = |id: usize| workload.latency_until(id, refused.get(id).copied().flatten());
+    let ran = |id: usize| {
+        let ran = workload.latency_until(id, refused.get(id).copied().flatten());
+        timeout.map_or(ran, |timeout| ran.min(timeout))
+    };
     // Only a pool's ideal (its list schedule) can be beaten by another order.
     let (ideal, lower_bound) = schedule.bounds((0..workload.articles).map(ran));
 
@@ -90,6 +114,7 @@ where
         ideal,
         lower_bound,
         rate_limit: client.rate_limit(),
+        timeout,
         stats,
         calls: client.instruments().calls(),
     })
@@ -106,13 +131,16 @@ where
 /// `crashed: …` (a panic that reached this thread).
 pub fn execute_or_say_how_it_ended<F>(
     schedule: Schedule,
+    timeout: Option<Duration>,
     client: &Arc<LlmClient>,
     process_all: F,
 ) -> Result<Outcome, String>
 where
     F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
 {
-    let run = panic::catch_unwind(AssertUnwindSafe(|| execute(schedule, client, process_all)));
+    let run = panic::catch_unwind(AssertUnwindSafe(|| {
+        execute_within(schedule, timeout, client, process_all)
+    }));
     let how = match run {
         Ok(Ok(outcome)) => return Ok(outcome),
         Ok(Err(error)) => format!("error: {error}"),
@@ -186,7 +214,7 @@ mod tests {
         };
         let client = Arc::new(LlmClient::builder(w).panic_on(Some(1)).build());
         let crashed =
-            execute_or_say_how_it_ended(Schedule::Sequential, &client, |articles, client| {
+            execute_or_say_how_it_ended(Schedule::Sequential, None, &client, |articles, client| {
                 Ok(articles.map(|a| analyze(&a, client)).collect())
             });
         let how = crashed.unwrap_err();
@@ -197,7 +225,7 @@ mod tests {
         );
 
         let client = Arc::new(LlmClient::builder(w).build());
-        let failed = execute_or_say_how_it_ended(Schedule::Sequential, &client, |_, _| {
+        let failed = execute_or_say_how_it_ended(Schedule::Sequential, None, &client, |_, _| {
             Err(PipelineError::Spawn("no more threads".into()))
         });
         assert_eq!(

@@ -44,7 +44,7 @@ impl Contender {
     /// How the run ended instead, in a few words: the part's error, lost
     /// results, or a panic that reached this thread (Part 1's `--panic-on`).
     pub fn run(&self, client: &Arc<LlmClient>) -> Result<Outcome, String> {
-        execute_or_say_how_it_ended(self.schedule, client, &self.process_all)
+        execute_or_say_how_it_ended(self.schedule, None, client, &self.process_all)
     }
 }
 
