@@ -1,5 +1,7 @@
-//! Part 6's tests: its contract (`contract/mod.rs`) as tests of this part.
-//! (Work in progress: the contract is Part 5's, with no deadline.)
+//! Part 6's tests: its contract (`contract/mod.rs`, shared with exercise 6's
+//! checks) as tests of this part. Its mistakes (`mistakes.rs`) are applied
+//! to the contract's claims by `checks/tests/mistake_table.rs`, which holds
+//! each to the message INSTRUCTOR.md quotes.
 
 /// Each claim of the contract is a test of this part.
 macro_rules! claim {

@@ -19,7 +19,7 @@ use std::cell::Cell;
 /// The lesson under test: a part's own code, or its exercise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Lesson {
-    /// The part, 1 to 5.
+    /// The part, 1 to 7.
     pub part: u8,
     /// Whether this is the part's exercise (`exercises/ex-0N-…`) rather
     /// than the part itself.
@@ -94,10 +94,20 @@ pub enum Cause {
     ReadTooLittleAhead,
     /// The input was not taken from the client's articles.
     OwnInput,
+    /// A call waited with no deadline, though its article has one.
+    NoDeadline,
+    /// An article was cut sooner than its whole timeout after it was taken:
+    /// its deadline was made before the article was.
+    SharedDeadline,
+    /// An article ended otherwise than its calls' latencies and its
+    /// deadline decide: succeeded where a call was past the deadline, or cut
+    /// at another call.
+    WrongCut,
 }
 
 /// What the lesson says about a cause: the likely mistake, the fix, and
 /// where it is taught.
+#[derive(Clone, Copy)]
 struct Advice {
     part: u8,
     cause: Cause,
@@ -344,7 +354,46 @@ const ADVICE: &[Advice] = &[
         "The lesson",
         Pointer::Hint(1),
     ),
+    advice(
+        6,
+        Cause::MissingResults,
+        "Is an article cut by its deadline dropped instead of sent? A cut article is a \
+         result like any other: send whatever `analyze_by` returns, `failed` set or not.",
+        "The lesson",
+        Pointer::Hint(3),
+    ),
+    advice(
+        6,
+        Cause::NoDeadline,
+        "Is the call made without the article's deadline (`None` where the deadline \
+         belongs)? A thread cannot be stopped from outside: only a wait that knows the \
+         deadline ends there. Pass the article's `deadline` to `analyze_by`.",
+        "The lesson",
+        Pointer::Hint(2),
+    ),
+    advice(
+        6,
+        Cause::SharedDeadline,
+        "Is the deadline made once, before the workers start, so that every article shares \
+         it? Each article gets `timeout` from when a worker takes it: make \
+         `Instant::now() + timeout` inside the worker's loop, after taking the article.",
+        "The lesson",
+        Pointer::Hint(1),
+    ),
+    advice(
+        6,
+        Cause::WrongCut,
+        "Is the deadline made for each call rather than each article, or from another \
+         instant than when the worker takes the article? One deadline per article, made \
+         where the worker takes it, is passed to all three calls.",
+        "The lesson",
+        Pointer::Hint(1),
+    ),
 ];
+
+/// Part 6's pool is Part 5's: where Part 6 has no advice of its own, it
+/// has Part 5's, and an exercise gives that code ready-made.
+const POOL_ADVICE_FROM: u8 = 5;
 
 /// The package of part `part`, as its directory is named.
 fn part_package(part: u8) -> &'static str {
@@ -354,6 +403,7 @@ fn part_package(part: u8) -> &'static str {
         3 => "part-03-mutex",
         4 => "part-04-channels",
         5 => "part-05-worker-pool",
+        6 => "part-06-deadlines",
         _ => "a part-0N-… crate",
     }
 }
@@ -367,10 +417,21 @@ pub fn says(cause: Cause) -> String {
     let Some(lesson) = current() else {
         return String::new();
     };
-    let Some(advice) = ADVICE
-        .iter()
-        .find(|advice| advice.part == lesson.part && advice.cause == cause)
-    else {
+    let find = |part: u8| {
+        ADVICE
+            .iter()
+            .find(|advice| advice.part == part && advice.cause == cause)
+    };
+    let inherited = || {
+        let from = find(POOL_ADVICE_FROM).filter(|_| lesson.part == 6)?;
+        Some(Advice {
+            part: 6,
+            section: "From Part 5",
+            exercise: Pointer::ReadyMade,
+            ..*from
+        })
+    };
+    let Some(advice) = find(lesson.part).copied().or_else(inherited) else {
         return String::new();
     };
     let n = lesson.part;
@@ -395,9 +456,9 @@ pub fn says(cause: Cause) -> String {
 
 /// Words that belong to one part's code (the start of a word: `worker`
 /// is also `workers`): a diagnosis for any other part never uses them.
-const OWN_WORDS: &[(u8, &[&str])] = &[
-    (3, &["lock", "guard", "Mutex"]),
-    (5, &["feeder", "worker", "job"]),
+const OWN_WORDS: &[(&[u8], &[&str])] = &[
+    (&[3], &["lock", "guard", "Mutex"]),
+    (&[5, 6], &["feeder", "worker", "job"]),
 ];
 
 /// The first word of `text` that belongs to another part's code than
@@ -405,13 +466,13 @@ const OWN_WORDS: &[(u8, &[&str])] = &[
 pub fn another_parts_word(text: &str, part: u8) -> Option<(u8, String)> {
     let words = text.split(|c: char| !(c.is_alphanumeric() || c == '_'));
     for word in words {
-        for &(owner, own) in OWN_WORDS {
-            if owner != part && own.iter().any(|own| word.starts_with(own)) {
-                return Some((owner, word.to_owned()));
+        for &(owners, own) in OWN_WORDS {
+            if !owners.contains(&part) && own.iter().any(|own| word.starts_with(own)) {
+                return Some((owners[0], word.to_owned()));
             }
         }
     }
-    let other_package = (1..=5)
+    let other_package = (1..=6)
         .filter(|&other| other != part)
         .map(part_package)
         .find(|package| text.contains(package));

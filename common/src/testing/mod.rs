@@ -6,6 +6,7 @@
 
 pub mod claims;
 pub mod deadline;
+pub mod deadlines;
 pub mod lesson;
 #[cfg(loom)]
 pub mod loom_channel;

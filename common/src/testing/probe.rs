@@ -64,6 +64,11 @@ pub struct Probe {
     panic_on: Vec<usize>,
     /// The names of the threads that took from the input.
     takers: Mutex<Vec<String>>,
+    /// Whether every call should come with its article's deadline: one
+    /// that comes without is counted, and answered at once instead of
+    /// holding its thread for its whole latency.
+    expect_deadlines: bool,
+    without_deadline: AtomicU64,
 }
 
 /// Article `article`'s first call waits for the `others` other articles.
@@ -97,6 +102,9 @@ pub(crate) struct Seen {
     /// Whether the hold-back gave up: the other articles could not finish
     /// while the held one waited.
     pub held_back_gave_up: bool,
+    /// Calls that waited with no deadline, where one was expected
+    /// ([`Probe::expecting_deadlines`]).
+    pub calls_without_deadline: u64,
 }
 
 impl Default for Probe {
@@ -119,6 +127,8 @@ impl Default for Probe {
             hold_back: None,
             panic_on: Vec::new(),
             takers: Mutex::new(Vec::new()),
+            expect_deadlines: false,
+            without_deadline: AtomicU64::new(0),
         }
     }
 }
@@ -144,6 +154,15 @@ impl Probe {
             gate: Gate::new(0, timeout),
             arrived: AtomicBool::new(false),
         });
+        self
+    }
+
+    /// Every call is expected to wait with its article's deadline: one that
+    /// waits with none is counted ([`Seen::calls_without_deadline`]) and
+    /// answered at once, so that a part which drops the deadline fails its
+    /// claim in a moment instead of holding a thread for a long hang.
+    pub(crate) fn expecting_deadlines(mut self) -> Self {
+        self.expect_deadlines = true;
         self
     }
 
@@ -189,6 +208,7 @@ impl Probe {
                 .hold_back
                 .as_ref()
                 .is_some_and(|held| held.gate.gave_up.load(Ordering::SeqCst)),
+            calls_without_deadline: self.without_deadline.load(Ordering::SeqCst),
         }
     }
 
@@ -316,7 +336,12 @@ impl Observer for Probe {
         if let Some(meet) = &self.waits_meet {
             meet.open_or_wait(|| self.waiting.load(Ordering::SeqCst), || self.quiet_for());
         }
-        let waited = crate::client::wait(latency, deadline);
+        let waited = if self.expect_deadlines && deadline.is_none() {
+            self.without_deadline.fetch_add(1, Ordering::SeqCst);
+            Waited::Answered
+        } else {
+            crate::client::wait(latency, deadline)
+        };
         self.waiting.fetch_sub(1, Ordering::SeqCst);
         self.progress();
         waited
