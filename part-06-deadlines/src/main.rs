@@ -28,7 +28,7 @@ struct Cli {
 
     /// Each article's deadline, from when a worker takes it, such as 4s or
     /// 1500ms (--fast divides it by 30, as it does the latencies), or none
-    #[arg(long, value_name = "D", default_value = "4s", value_parser = parse_timeout)]
+    #[arg(long, value_name = "D", default_value = "4s", allow_hyphen_values = true, value_parser = parse_timeout)]
     timeout: Timeout,
 }
 
