@@ -10,7 +10,12 @@ use std::env;
 use std::fs;
 use std::path::Path;
 
-const PARTS: [&str; 3] = ["part-03-mutex", "part-04-channels", "part-05-worker-pool"];
+const PARTS: [&str; 4] = [
+    "part-03-mutex",
+    "part-04-channels",
+    "part-05-worker-pool",
+    "part-06-deadlines",
+];
 const SHIM: &str = "use common::sync::";
 
 fn main() {

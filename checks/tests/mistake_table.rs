@@ -25,9 +25,10 @@ use std::time::Duration;
 
 use common::testing::deadline::expecting_a_hang;
 use common::testing::lesson::{self, Cause};
-use common::testing::{claims, failure_of};
+use common::testing::{claims, deadlines, failure_of};
 use common::{AIResult, Articles, LlmClient, PipelineError};
 use part_05_worker_pool::mistakes::{Mistake, process_all_with};
+use part_06_deadlines::mistakes::{Mistake as Part6Mistake, process_all_with as part6_with};
 
 /// One row of the table, applied.
 struct Applied {
@@ -202,7 +203,52 @@ const APPLIED: &[Applied] = &[
             claims::read_ahead_is_bounded_by(pool(Mistake::FeedingOwnRange, 2, 16), 200, 16, 2);
         },
     },
+    Applied {
+        mistake: "the deadline made once for the whole run",
+        part: 6,
+        check: "every_article_has_its_own_deadline",
+        cause: Cause::SharedDeadline,
+        apply: || {
+            deadlines::every_article_has_its_own_deadline(|timeout| {
+                timed(Part6Mistake::OneDeadlineForTheRun, 1, timeout)
+            });
+        },
+    },
+    Applied {
+        mistake: "a call made without the article's deadline",
+        part: 6,
+        check: "a_cut_call_ends_within_a_second_of_its_deadline",
+        cause: Cause::NoDeadline,
+        apply: || {
+            deadlines::cut_calls_end_within_a_bound_of_their_deadline(
+                |timeout| timed(Part6Mistake::CallWithoutDeadline, 2, timeout),
+                2,
+            );
+        },
+    },
+    Applied {
+        mistake: "a cut article dropped instead of sent",
+        part: 6,
+        check: "every_article_once_succeeded_or_cut",
+        cause: Cause::MissingResults,
+        apply: || {
+            deadlines::every_article_once_succeeded_or_cut(
+                |workers, timeout| timed(Part6Mistake::DroppingCutArticles, workers, timeout),
+                &[5],
+            );
+        },
+    },
 ];
+
+/// Part 6 with `mistake` made, `workers` workers and `timeout` per article.
+fn timed(
+    mistake: Part6Mistake,
+    workers: usize,
+    timeout: Option<Duration>,
+) -> impl Fn(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static {
+    let workers = NonZeroUsize::new(workers).expect("at least one worker");
+    move |articles, client| part6_with(mistake, articles, client, workers, workers.get(), timeout)
+}
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -379,6 +425,7 @@ fn packages(part: u8) -> [&'static str; 2] {
         3 => ["part-03-mutex", "ex-03-mutex"],
         4 => ["part-04-channels", "ex-04-channels"],
         5 => ["part-05-worker-pool", "ex-05-worker-pool"],
+        6 => ["part-06-deadlines", "ex-06-deadlines"],
         _ => unreachable!("no mistake is applied to Part {part}"),
     }
 }

@@ -9,7 +9,7 @@
 
 use std::num::NonZeroUsize;
 
-use common::testing::claims;
+use common::testing::{claims, deadlines};
 
 #[allow(dead_code)]
 mod part_03_mutex {
@@ -27,6 +27,11 @@ mod part_05_worker_pool {
 }
 
 /// Claim: Part 3 on std's `Arc` and parking_lot's `Mutex`, with no shim, runs every article once, all at once.
+#[allow(dead_code)]
+mod part_06_deadlines {
+    include!(concat!(env!("OUT_DIR"), "/part_06_deadlines.rs"));
+}
+
 #[test]
 #[ignore = "maintainers' check, run by .ci/run"]
 fn part_3_without_the_shim_runs_every_article_once() {
@@ -51,4 +56,19 @@ fn part_5_without_the_shim_runs_every_article_once() {
         move |articles, client: &_| part_05_worker_pool::process_all(articles, client, three, 3);
     claims::every_article_once(pool, 10);
     claims::peak_in_flight_is(pool, 6, 3);
+}
+
+/// Claim: Part 6 on crossbeam-channel, with no shim, cuts a hung call at its article's deadline and reports every article once.
+#[test]
+#[ignore = "maintainers' check, run by .ci/run"]
+fn part_6_without_the_shim_cuts_at_each_articles_deadline() {
+    deadlines::cut_calls_end_within_a_bound_of_their_deadline(
+        |timeout| {
+            let two = NonZeroUsize::new(2).expect("two workers");
+            move |articles, client: &_| {
+                part_06_deadlines::process_all(articles, client, two, 2, timeout)
+            }
+        },
+        2,
+    );
 }

@@ -89,7 +89,10 @@ fn a_cut_call_is_said_and_marked() {
         text.contains("[0] Summarization cancelled: deadline exceeded"),
         "{text}"
     );
-    assert!(text.contains("article 0 |") && text.contains("!\n"), "{text}");
+    assert!(
+        text.contains("article 0 |") && text.contains("!\n"),
+        "{text}"
+    );
     assert_eq!(
         articles_line(&out),
         "articles         2: 0 succeeded, 2 failed (2 timed out), each reported once"
