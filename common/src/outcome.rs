@@ -234,6 +234,37 @@ mod tests {
         );
     }
 
+    /// Claim: with a deadline per article, the ideal caps each article's time at it.
+    #[test]
+    fn the_ideal_caps_each_article_at_its_deadline() {
+        let w = Workload {
+            seed: 1,
+            articles: 3,
+            latency: LatencyRange::from_millis(1_000, 1_000).unwrap(),
+        };
+        let answered_at_once = |articles: Articles, _: &Arc<LlmClient>| {
+            Ok(articles
+                .map(|a| AIResult::expected_until(&a, None))
+                .collect())
+        };
+        let ideal = |timeout| {
+            let client = Arc::new(LlmClient::builder(w).build());
+            execute_within(Schedule::Sequential, timeout, &client, answered_at_once)
+                .unwrap()
+                .ideal
+        };
+        assert_eq!(
+            ideal(None),
+            Duration::from_secs(9),
+            "three calls of 1 s each"
+        );
+        assert_eq!(
+            ideal(Some(Duration::from_millis(500))),
+            Duration::from_millis(1_500),
+            "each article cut at 500 ms"
+        );
+    }
+
     #[test]
     fn execute_refuses_a_run_that_lost_a_result() {
         let w = Workload {
