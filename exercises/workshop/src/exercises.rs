@@ -5,7 +5,7 @@
 /// One exercise: Part `number`'s technique, to write into a crate of its own.
 #[derive(Debug)]
 pub struct Exercise {
-    /// The part it practises, 2 to 5.
+    /// The part it practises, 2 to 6.
     pub number: u8,
     /// The exercise's crate, under `exercises/`.
     pub package: &'static str,
@@ -22,7 +22,7 @@ pub struct Exercise {
 }
 
 /// Every exercise, in the order of the parts.
-pub const EXERCISES: [Exercise; 4] = [
+pub const EXERCISES: [Exercise; 5] = [
     Exercise {
         number: 2,
         package: "ex-02-threads",
@@ -53,6 +53,14 @@ pub const EXERCISES: [Exercise; 4] = [
         part: "part-05-worker-pool",
         hints: include_str!("../../ex-05-worker-pool/HINTS.md"),
         loom: true,
+        panic_check: "a_panicking_article_does_not_hang_the_pool_and_is_reported",
+    },
+    Exercise {
+        number: 6,
+        package: "ex-06-deadlines",
+        part: "part-06-deadlines",
+        hints: include_str!("../../ex-06-deadlines/HINTS.md"),
+        loom: false,
         panic_check: "a_panicking_article_does_not_hang_the_pool_and_is_reported",
     },
 ];
