@@ -25,7 +25,7 @@ fn main() {
         latency: LatencyRange::UNRELIABLE.scaled_down(30),
     };
     let workers = NonZeroUsize::new(5).expect("five workers");
-    let timeout = Some(Duration::from_millis(4_000 / 30));
+    let timeout = Some(Duration::from_secs(4) / 30);
     let schedule = Schedule::Pool { workers };
     println!(
         "{} articles · {workers} workers · {} · seed {} · deadline 133 ms",
