@@ -42,6 +42,11 @@ pub const CAPACITY: usize = 1024;
 /// most `capacity` messages ([`CAPACITY`] is the default; 0 makes every
 /// hand-over a rendezvous).
 ///
+/// Each article has `timeout` from when a worker takes it: a call still
+/// waiting at that deadline is cut there, and the article comes back with
+/// the answers it had and the call that was cut. `None`: no deadline, and
+/// the pool is Part 5's.
+///
 /// `workers` is a [`NonZeroUsize`]: an empty pool would never process
 /// anything, and the type makes it impossible to ask for one.
 ///
