@@ -11,6 +11,9 @@
 //! - `capacity`: Part 5 at zero latency on 10,000 articles with 2 workers,
 //!   its channels bounded from a rendezvous up to the default: what a tight
 //!   bound costs when calls are fast.
+//! - `deadline`: Part 5 beside Part 6 on the `arc1` workload at 5 workers,
+//!   Part 6 with a deadline that never fires (10 s) and with none: what the
+//!   interruptible wait costs when nothing is cut.
 //!
 //! `cargo bench -p compare` (about 7 minutes on 2 cores, once built); the report is
 //! `target/criterion/report/index.html`.
@@ -21,8 +24,8 @@ use std::time::Duration;
 use bonus_async_tasks::AsyncClient;
 use common::outcome::verify_ids;
 use common::sync::Arc;
-use common::{LatencyRange, LlmClient, Workload};
-use compare::{Contender, contenders, peers, worker_pool};
+use common::{LatencyRange, LlmClient, Schedule, Workload};
+use compare::{Contender, contenders, deadlines, peers, worker_pool};
 use criterion::measurement::WallTime;
 use criterion::{
     BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group,
@@ -201,5 +204,43 @@ fn capacity(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, arc1, worker_count, overhead, capacity);
+/// Part 6's deadline costs an `Instant::now()` per article and, in each
+/// call's wait, a timer channel (`at(deadline)`) where Part 5 has `never()`.
+/// On calls of 5–15 ms a deadline of 10 s never fires, so the three runs do
+/// the same work and any difference is the deadline's bookkeeping.
+fn deadline(c: &mut Criterion) {
+    let workload = arc1_workload();
+    let never_fires = Duration::from_secs(10);
+    // A thread per article finishes with the slowest article.
+    let slowest = workload.ideal(Schedule::ThreadPerArticle);
+    assert!(
+        slowest < never_fires,
+        "the deadline must not fire: the slowest article takes {slowest:?}"
+    );
+    let mut group = c.benchmark_group("deadline");
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3));
+    for (id, contender) in [
+        (
+            BenchmarkId::from_parameter("part-05-worker-pool"),
+            worker_pool(workers(5), CAPACITY),
+        ),
+        (
+            BenchmarkId::new("part-06-deadlines", "10s"),
+            deadlines(workers(5), CAPACITY, Some(never_fires)),
+        ),
+        (
+            BenchmarkId::new("part-06-deadlines", "none"),
+            deadlines(workers(5), CAPACITY, None),
+        ),
+    ] {
+        bench(&mut group, id, &contender, workload);
+    }
+    group.finish();
+}
+
+criterion_group!(benches, arc1, worker_count, overhead, capacity, deadline);
 criterion_main!(benches);

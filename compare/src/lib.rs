@@ -1,11 +1,13 @@
 //! The five parts as one list, so that the `compare` binary and the
 //! criterion benches run exactly the same thing: each part's own
-//! `process_all`, on a workload and a fresh client. Beside them, the
+//! `process_all`, on a workload and a fresh client. After them, Part 6, the
+//! pool with a deadline per article ([`deadlines`]); beside them, the
 //! [`peers`](mod@peers): rayon and tokio running the same work, for comparison.
 
 pub mod peers;
 
 use std::num::NonZeroUsize;
+use std::time::Duration;
 
 use common::Outcome;
 use common::Part;
@@ -13,7 +15,8 @@ use common::outcome::execute_or_say_how_it_ended;
 use common::sync::Arc;
 use common::{AIResult, Articles, LlmClient, PipelineError, Schedule};
 
-/// A part's `process_all`, with its own arguments (Part 5's worker count) bound.
+/// A part's `process_all`, with its own arguments (Part 5's worker count,
+/// Part 6's timeout) bound.
 pub type ProcessAll =
     Box<dyn Fn(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>>;
 
@@ -23,6 +26,9 @@ pub struct Contender {
     pub part: Part,
     /// How it lays out the calls, which fixes its ideal time.
     pub schedule: Schedule,
+    /// Each article's deadline, from when it is taken (on the run's clock):
+    /// Part 6's, which the ideal caps each article at; `None` for the others.
+    pub timeout: Option<Duration>,
     /// Its pipeline.
     pub process_all: ProcessAll,
 }
@@ -32,6 +38,7 @@ impl std::fmt::Debug for Contender {
         f.debug_struct("Contender")
             .field("part", &self.part)
             .field("schedule", &self.schedule)
+            .field("timeout", &self.timeout)
             .finish_non_exhaustive()
     }
 }
@@ -44,7 +51,7 @@ impl Contender {
     /// How the run ended instead, in a few words: the part's error, lost
     /// results, or a panic that reached this thread (Part 1's `--panic-on`).
     pub fn run(&self, client: &Arc<LlmClient>) -> Result<Outcome, String> {
-        execute_or_say_how_it_ended(self.schedule, None, client, &self.process_all)
+        execute_or_say_how_it_ended(self.schedule, self.timeout, client, &self.process_all)
     }
 }
 
@@ -54,21 +61,25 @@ pub fn contenders(workers: NonZeroUsize, capacity: usize) -> Vec<Contender> {
         Contender {
             part: part_01_sequential::PART,
             schedule: Schedule::Sequential,
+            timeout: None,
             process_all: Box::new(part_01_sequential::process_all),
         },
         Contender {
             part: part_02_threads::PART,
             schedule: Schedule::ThreadPerArticle,
+            timeout: None,
             process_all: Box::new(part_02_threads::process_all),
         },
         Contender {
             part: part_03_mutex::PART,
             schedule: Schedule::ThreadPerArticle,
+            timeout: None,
             process_all: Box::new(part_03_mutex::process_all),
         },
         Contender {
             part: part_04_channels::PART,
             schedule: Schedule::ThreadPerArticle,
+            timeout: None,
             process_all: Box::new(part_04_channels::process_all),
         },
         worker_pool(workers, capacity),
@@ -80,8 +91,23 @@ pub fn worker_pool(workers: NonZeroUsize, capacity: usize) -> Contender {
     Contender {
         part: part_05_worker_pool::PART,
         schedule: Schedule::Pool { workers },
+        timeout: None,
         process_all: Box::new(move |articles: Articles, client: &Arc<LlmClient>| {
             part_05_worker_pool::process_all(articles, client, workers, capacity)
+        }),
+    }
+}
+
+/// Part 6: Part 5's pool with `workers` workers and channels of `capacity`,
+/// where each article has `timeout` (on the run's clock) from when a worker
+/// takes it, or no deadline with `None`.
+pub fn deadlines(workers: NonZeroUsize, capacity: usize, timeout: Option<Duration>) -> Contender {
+    Contender {
+        part: part_06_deadlines::PART,
+        schedule: Schedule::Pool { workers },
+        timeout,
+        process_all: Box::new(move |articles: Articles, client: &Arc<LlmClient>| {
+            part_06_deadlines::process_all(articles, client, workers, capacity, timeout)
         }),
     }
 }
@@ -96,6 +122,7 @@ pub fn peers(workers: NonZeroUsize) -> Vec<Contender> {
                 approach: "rayon's pool of W threads, one task per article (with_max_len(1))",
             },
             schedule: Schedule::Pool { workers },
+            timeout: None,
             process_all: Box::new(move |articles: Articles, client: &Arc<LlmClient>| {
                 peers::rayon_pool(articles, client, workers)
             }),
@@ -106,6 +133,7 @@ pub fn peers(workers: NonZeroUsize) -> Vec<Contender> {
                 approach: "tokio, spawn_blocking per article under a Semaphore of W permits",
             },
             schedule: Schedule::Pool { workers },
+            timeout: None,
             process_all: Box::new(move |articles: Articles, client: &Arc<LlmClient>| {
                 peers::tokio_semaphore(articles, client, workers)
             }),

@@ -12,7 +12,7 @@ use common::sync::Arc;
 use common::{LlmClient, MAX_THREADS, Outcome, Output, Part, Schedule};
 use compare::Contender;
 
-/// All five parts of the AI news pipeline on one seeded workload, side by side.
+/// All six parts of the AI news pipeline on one seeded workload, side by side.
 #[derive(Debug, Parser)]
 #[command(about, long_about = None)]
 struct Cli {
@@ -25,11 +25,25 @@ struct Cli {
     /// How many messages each of Part 5's channels holds
     #[arg(long, value_name = "N", default_value_t = part_05_worker_pool::CAPACITY, allow_hyphen_values = true, value_parser = cli::parse_capacity)]
     capacity: usize,
+
+    /// Part 6's deadline for each article, from when a worker takes it, such
+    /// as 4s or 1500ms (--fast divides it by 30, as it does the latencies),
+    /// or none; no other row has a deadline
+    #[arg(long, value_name = "D", default_value = "4s", allow_hyphen_values = true, value_parser = parse_timeout)]
+    timeout: Timeout,
+}
+
+/// `--timeout`: a deadline per article, or none.
+#[derive(Debug, Clone, Copy)]
+struct Timeout(Option<Duration>);
+
+fn parse_timeout(text: &str) -> Result<Timeout, String> {
+    cli::parse_timeout(text).map(Timeout)
 }
 
 const COMPARE: Part = Part {
     name: "compare",
-    approach: "all five parts on one workload",
+    approach: "all six parts on one workload",
 };
 
 fn main() -> ExitCode {
@@ -38,6 +52,10 @@ fn main() -> ExitCode {
     common::out::handle_interrupt();
     let workload = plan.workload;
     let workers = cli.pool.workers;
+    let timeout = cli
+        .timeout
+        .0
+        .map(|timeout| cli.run.on_the_runs_clock(timeout));
     // Parts 2–4 start a thread per article: past the thread limit they sit
     // out, and the others still run (a million articles, for the pool).
     let too_many_threads = common::check_thread_budget(workload.articles).is_err();
@@ -47,6 +65,7 @@ fn main() -> ExitCode {
     let contenders = || {
         compare::contenders(workers, cli.capacity)
             .into_iter()
+            .chain([compare::deadlines(workers, cli.capacity, timeout)])
             .chain(compare::peers(workers))
     };
     common::out!(
@@ -62,13 +81,14 @@ fn main() -> ExitCode {
     cli::long_run_hint(&workload, plan.fast, |w| {
         contenders()
             .filter(runs)
-            .map(|contender| w.ideal(contender.schedule))
+            .map(|contender| w.ideal_within(contender.schedule, contender.timeout))
             .sum()
     });
     common::outln!();
 
     let mut rows = Vec::new();
-    // The five parts, then their peers: rayon and tokio doing Part 5's job.
+    // The five parts and Part 6, then their peers: rayon and tokio doing
+    // Part 5's job.
     for contender in contenders() {
         if !runs(&contender) {
             let why =
@@ -145,23 +165,44 @@ enum Ended {
 type Row = (Part, Ended);
 
 /// The series' table, measured: one row per part, and for a part that did
-/// not finish, how it ended.
+/// not finish, how it ended. Where a row had a deadline (Part 6's), a
+/// column counts the articles it cut, so that a row that did less work
+/// does not pass for faster: the other rows show `-` there, having none.
 fn table(rows: &[Row]) -> String {
     let baseline = match rows.first() {
         Some((_, Ended::Ran(outcome))) => outcome.elapsed,
         _ => Duration::ZERO,
     };
+    let deadline = rows.iter().find_map(|(_, ended)| match ended {
+        Ended::Ran(outcome) => outcome.timeout,
+        _ => None,
+    });
+    let timed_out = |count: String| {
+        if deadline.is_some() {
+            format!(" {count:>9}")
+        } else {
+            String::new()
+        }
+    };
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<20} {:>10} {:>10} {:>17} {:>5} {:>7} {:>7} {:>7}  approach",
-        "part", "time", "ideal", "overhead", "peak", "threads", "refused", "speedup"
+        "{:<20} {:>10} {:>10} {:>17} {:>5} {:>7} {:>7}{} {:>7}  approach",
+        "part",
+        "time",
+        "ideal",
+        "overhead",
+        "peak",
+        "threads",
+        "refused",
+        timed_out("timed out".to_owned()),
+        "speedup"
     );
     for (part, ended) in rows {
         let _ = match ended {
             Ended::Ran(outcome) => writeln!(
                 out,
-                "{:<20} {:>10} {:>10} {:>17} {:>5} {:>7} {:>7} {:>7}  {}",
+                "{:<20} {:>10} {:>10} {:>17} {:>5} {:>7} {:>7}{} {:>7}  {}",
                 part.name,
                 Time(outcome.elapsed).to_string(),
                 Time(outcome.ideal).to_string(),
@@ -169,17 +210,26 @@ fn table(rows: &[Row]) -> String {
                 outcome.stats.peak_in_flight,
                 outcome.stats.threads.len(),
                 outcome.stats.calls_refused,
+                timed_out(outcome.timeout.map_or("-".to_owned(), |_| {
+                    outcome.stats.calls_timed_out.to_string()
+                })),
                 report::speedup(baseline, outcome.elapsed),
                 part.approach,
             ),
             Ended::Failed(how) | Ended::Skipped(how) => writeln!(out, "{:<20} {how}", part.name),
         };
     }
+    let cut = deadline.map_or(String::new(), |deadline| {
+        format!(
+            "; timed out: articles cut at their {} deadline (--timeout, Part 6's row only)",
+            Time(deadline)
+        )
+    });
     let _ = writeln!(
         out,
         "\nideal: the best this design can do on this workload; peak: calls in flight at once; \
          threads: OS threads that made calls; refused: calls over the provider's rate limit \
-         (--rate-limit); speedup: over Part 1"
+         (--rate-limit){cut}; speedup: over Part 1"
     );
     out
 }
