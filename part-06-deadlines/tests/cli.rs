@@ -116,3 +116,34 @@ fn timeout_none_cuts_nothing() {
         "articles         4: 4 succeeded, 0 failed, each reported once"
     );
 }
+
+/// Claim: the sweep caps each row's ideal at the deadline and counts the articles it cut.
+#[test]
+fn the_sweep_counts_the_cut_articles_per_row() {
+    let out = part_06(&[
+        "--articles",
+        "6",
+        "--latency",
+        "500-500",
+        "--timeout",
+        "20ms",
+        "--sweep",
+        "1,3",
+    ]);
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("timed out"), "{text}");
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .skip_while(|line| !line.trim_start().starts_with("workers"))
+        .skip(1)
+        .map(|row| row.split_whitespace().collect())
+        .filter(|cells: &Vec<&str>| cells.len() > 2)
+        .collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    for row in rows {
+        assert_eq!(row.last(), Some(&"6"), "every article cut: {text}");
+    }
+    // One worker: six articles, each capped at its 20 ms deadline.
+    assert!(text.contains("120.0 ms"), "{text}");
+}
