@@ -549,7 +549,7 @@ fn tidy(path: &str) -> String {
 /// cannot move, by name, with the part's line where it waits, the likely
 /// mistake, and how to read it.
 #[cfg(loom)]
-fn loom_report(message: &str, waiting: &[super::loom_channel::Waiting]) -> String {
+pub(crate) fn loom_report(message: &str, waiting: &[super::loom_channel::Waiting]) -> String {
     if !message.starts_with("deadlock") || waiting.is_empty() {
         return format!("loom found an interleaving that fails: {message}");
     }

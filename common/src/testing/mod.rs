@@ -11,6 +11,8 @@ pub mod lesson;
 #[cfg(loom)]
 pub mod loom_channel;
 #[cfg(loom)]
+pub mod loom_deadline;
+#[cfg(loom)]
 pub mod loom_mutex;
 pub mod probe;
 #[cfg(not(loom))]
