@@ -1,6 +1,6 @@
 //! loom runs Part 6's own `process_all` through the sync shim, with each
 //! article's deadline racing its calls: its loom contract
-//! (`contract/loom.rs`, to be shared with exercise 6, which says how the
+//! (`contract/loom.rs`, shared with exercise 6, which says how the
 //! deadline is modelled and how its bounds were chosen).
 //!
 //! `RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom cargo test --release -p part-06-deadlines --test loom`

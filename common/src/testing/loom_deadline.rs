@@ -37,6 +37,7 @@ use std::time::{Duration, Instant};
 use loom::sync::atomic::AtomicBool;
 
 use super::claims::loom_report;
+use super::lesson::{Cause, says};
 use super::{verify, workload};
 use crate::client::{Observer, Waited};
 use crate::instruments::Instruments;
@@ -96,9 +97,8 @@ where
     if outcomes.cut == 0 {
         if outcomes.calls_with_a_deadline == 0 {
             panic!(
-                "{explored}, yet no call was ever cut: no call was given a deadline. Does each \
-                 worker pass its article's deadline to the calls, \
-                 `analyze_by(&article, &client, deadline)`, and not `None`?"
+                "{explored}, yet no call was ever cut: no call was given a deadline. {}",
+                says(Cause::NoDeadline)
             );
         }
         panic!(
@@ -215,9 +215,8 @@ where
         assert!(
             results.iter().any(|result| result.article_id == article),
             "{articles} articles: article {article} has no result; in this interleaving its \
-             {task} call was cut at the deadline. A cut article is still reported: its result \
-             keeps the answers before the cut, and `failed` names the call that was cut. Does \
-             the worker send only the results that were not cut?"
+             {task} call was cut at the deadline. {}",
+            says(Cause::MissingResults)
         );
     }
     if let Err(problem) = verify(&w, &results) {

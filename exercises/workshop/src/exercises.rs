@@ -60,7 +60,7 @@ pub const EXERCISES: [Exercise; 5] = [
         package: "ex-06-deadlines",
         part: "part-06-deadlines",
         hints: include_str!("../../ex-06-deadlines/HINTS.md"),
-        loom: false,
+        loom: true,
         panic_check: "a_panicking_article_does_not_hang_the_pool_and_is_reported",
     },
 ];

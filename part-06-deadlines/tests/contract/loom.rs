@@ -24,7 +24,7 @@
 // `thread` keeps no ledger).
 //
 // Written once, run twice: `tests/loom.rs` runs it on this part, and
-// exercise 6's `tests/loom.rs` will run it on the learner's crate. The
+// exercise 6's `tests/loom.rs` runs it on the learner's crate. The
 // includer defines `claim!` and `part`, as for `mod.rs` beside this file.
 
 use std::num::NonZeroUsize;
