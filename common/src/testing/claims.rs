@@ -50,6 +50,7 @@ where
 /// fails fails the test with its own message.
 pub fn side_by_side<T: Send>(cases: impl IntoIterator<Item = T>, claim: impl Fn(T) + Sync) {
     let lesson = super::lesson::current();
+    let expected_hang = super::deadline::expected_hang();
     std::thread::scope(|scope| {
         let claim = &claim;
         let runs: Vec<_> = cases
@@ -57,6 +58,7 @@ pub fn side_by_side<T: Send>(cases: impl IntoIterator<Item = T>, claim: impl Fn(
             .map(|case| {
                 scope.spawn(move || {
                     super::lesson::resume(lesson);
+                    super::deadline::resume_expected_hang(expected_hang);
                     claim(case);
                 })
             })
@@ -288,7 +290,23 @@ pub fn every_article_once_under_a_rate_limit<F>(
 where
     F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
 {
-    let w = workload(articles, LatencyRange::DEFAULT.scaled_down(30));
+    every_article_once_under_a_rate_limit_sped_up(process_all, articles, schedule, limit, 30)
+}
+
+/// [`every_article_once_under_a_rate_limit`] with the latency scaled down
+/// `speedup` times (`limit` sped up to match, by the caller): for a run of
+/// one call at a time, whose time is the sum of the latencies.
+pub fn every_article_once_under_a_rate_limit_sped_up<F>(
+    process_all: F,
+    articles: usize,
+    schedule: Schedule,
+    limit: RateLimit,
+    speedup: u32,
+) -> Stats
+where
+    F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
+{
+    let w = workload(articles, LatencyRange::DEFAULT.scaled_down(speedup));
     let probe = ProbeArc::new(Probe::default());
     let client = Arc::new(probed(w, &probe).rate_limit(Some(limit)).build());
     // Keep a copy of the results, which `execute` checks by id only.
@@ -414,7 +432,7 @@ where
 /// `common::sync::thread` keeps under a test's deadline; and, for threads
 /// that are not the shim's (Part 2's std threads), a call still in flight
 /// or a thread that made calls still alive at the return. For those, the
-/// claim runs twice, holding article 9, then article 0, in flight for
+/// claim runs twice, side by side, holding article 9 in one run and article 0 in the other in flight for
 /// 150 ms (until the others are done, which with two failing never
 /// happens): a loop that joins in input order and stops at article 4
 /// returns while article 9's call runs, and one that joins last first and
@@ -427,10 +445,11 @@ where
         + 'static,
 {
     let process_all = ProbeArc::new(process_all);
-    for held in [9, 0] {
+    // The two runs each hold an article for 150 ms: side by side.
+    side_by_side([9, 0], |held| {
         let process_all = ProbeArc::clone(&process_all);
         panic_is_reported_with(move |a, c: &Arc<LlmClient>| process_all(a, c), thread, held);
-    }
+    });
 }
 
 fn panic_is_reported_with<F>(process_all: F, thread: &str, held: usize)

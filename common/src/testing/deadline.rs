@@ -70,6 +70,18 @@ pub fn expecting_a_hang<T>(limit: Duration, test: impl FnOnce() -> T) -> T {
     test()
 }
 
+/// The deadline [`expecting_a_hang`] set for this thread's runs, if any:
+/// for a claim that runs cases on threads of its own.
+pub(crate) fn expected_hang() -> Option<Duration> {
+    EXPECTED_HANG.with(std::cell::Cell::get)
+}
+
+/// Sets this thread's expected hang to `limit` (from [`expected_hang`] on
+/// another thread).
+pub(crate) fn resume_expected_hang(limit: Option<Duration>) {
+    EXPECTED_HANG.with(|expected| expected.set(limit));
+}
+
 /// The deadline in force: 10 s, or `PIPELINE_DEADLINE` seconds; 6 s once
 /// a run in this process has hung.
 pub fn deadline() -> Duration {
@@ -391,7 +403,19 @@ mod tests {
         assert_eq!(within_deadline(&client, &Probe::default(), || 7), 7);
     }
 
+    /// Claim: the stall rule: a run with no call in flight and nothing
+    /// happening for a second is a verdict, long before the deadline; a
+    /// call in flight for longer than a second is not a stall.
+    ///
+    /// Both sides take their second, so they run side by side.
     #[test]
+    fn the_stall_rule_fails_a_stuck_run_in_a_second_and_spares_a_long_call() {
+        std::thread::scope(|scope| {
+            scope.spawn(a_run_that_can_no_longer_make_progress_is_a_verdict_before_the_deadline);
+            scope.spawn(a_call_in_flight_for_longer_than_a_second_is_no_stall);
+        });
+    }
+
     fn a_run_that_can_no_longer_make_progress_is_a_verdict_before_the_deadline() {
         let client = LlmClient::builder(workload(1, LatencyRange::ZERO)).build();
         let probe = Probe::default();
@@ -409,7 +433,6 @@ mod tests {
         );
     }
 
-    #[test]
     fn a_call_in_flight_for_longer_than_a_second_is_no_stall() {
         let w = workload(1, LatencyRange::ZERO);
         // The only call is held for 1.5 s: a rendezvous of 2 that never fills.

@@ -121,9 +121,7 @@ claim! {
     /// Other workers finish the rest; if the only worker dies, the feeder
     /// stops. The error names the worker and the article.
     fn a_panicking_article_does_not_hang_the_pool_and_is_reported() {
-        for pool in [1, 3] {
-            claims::panic_is_reported(pool_of(pool), "worker-");
-        }
+        claims::side_by_side([1, 3], |pool| claims::panic_is_reported(pool_of(pool), "worker-"));
     }
 }
 

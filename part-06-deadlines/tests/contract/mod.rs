@@ -86,9 +86,9 @@ claim! {
 claim! {
     /// Claim: a panicking article does not hang the pool, whether other workers remain or the only one dies.
     fn a_panicking_article_does_not_hang_the_pool_and_is_reported() {
-        for count in [1, 3] {
+        claims::side_by_side([1, 3], |count| {
             claims::panic_is_reported(pool(count, Some(Duration::from_secs(600))), "worker-");
-        }
+        });
     }
 }
 
