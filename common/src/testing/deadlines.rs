@@ -37,20 +37,26 @@ pub const TIMEOUT: Duration = Duration::from_millis(100);
 /// and a fifth of the hang it cuts.
 pub const BOUND: Duration = Duration::from_secs(1);
 
-/// The seeded `--unreliable` workload the part's README quotes, at
-/// `--fast`'s scale: seed 4479, 20 articles, with the default 4 s timeout
-/// (133 ms at `--fast`), leaves every article at least 19 ms (594 ms in
-/// series units) from its deadline, 3 succeeding and 17 cut.
+/// The seeded `--unreliable` workload of the succeeded-or-cut claim: seed
+/// 18406, 10 articles, the series' latencies and default 4 s timeout both
+/// scaled down 15 times (a 266.7 ms deadline). Every article ends at least
+/// 75 ms (1.1 s in series units) from its deadline, 2 succeeding and 8 cut:
+/// a margin that a loaded laptop's scheduling does not eat. (The README's
+/// run at `--fast`, seed 4479 on 20 articles, has 19.8 ms; its command-line
+/// test checks it.)
 pub fn seeded() -> Workload {
     Workload {
-        seed: 4479,
-        articles: 20,
-        latency: LatencyRange::UNRELIABLE.scaled_down(30),
+        seed: 18406,
+        articles: 10,
+        latency: LatencyRange::UNRELIABLE.scaled_down(SEEDED_SPEEDUP),
     }
 }
 
-/// The default timeout, 4 s, at `--fast`'s scale.
-pub const SEEDED_TIMEOUT: Duration = Duration::from_nanos(4_000_000_000 / 30);
+/// How many times [`seeded`] is sped up.
+const SEEDED_SPEEDUP: u32 = 15;
+
+/// The default timeout, 4 s, at [`seeded`]'s scale.
+pub const SEEDED_TIMEOUT: Duration = Duration::from_nanos(4_000_000_000 / SEEDED_SPEEDUP as u64);
 
 /// A part with `timeout` for every article, as the claims call it.
 pub trait Timed<F>: Fn(Option<Duration>) -> F {}
@@ -227,7 +233,7 @@ pub fn expected_end(w: &Workload, id: usize, timeout: Duration) -> Option<Failed
 /// answers of the calls that finished, and each ends as its latencies and
 /// its deadline decide: on [`seeded`] with [`SEEDED_TIMEOUT`], at each of
 /// `pools` worker counts, side by side. The seed leaves every article at
-/// least 19 ms from its deadline, with both outcomes present.
+/// least 75 ms from its deadline, with both outcomes present.
 pub fn every_article_once_succeeded_or_cut<P, F>(part: P, pools: &[usize])
 where
     P: Fn(usize, Option<Duration>) -> F + Sync,
