@@ -487,7 +487,7 @@ test result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 6 filtered out; 
     #[cfg(unix)]
     const FAKE_CHECKS: &str = r#"#!/bin/sh
 case "$3" in
-  slow) sleep 0.6; echo "test slow ... ok" ;;
+  slow) sleep 0.3; echo "test slow ... ok" ;;
   crash) echo "running 1 test"; kill -ABRT $$ ;;
   fail) printf 'test fail ... FAILED\n\nfailures:\n\n---- fail stdout ----\n\n'
         printf "thread 'fail' (7) panicked at src/lib.rs:1:1:\nboom\n\nfailures:\n    fail\n"
@@ -521,7 +521,7 @@ esac
             &script,
             &dir,
             &names,
-            Duration::from_millis(300),
+            Duration::from_millis(100),
             &|| said.get().elapsed(),
             &mut |event| {
                 match event {
@@ -551,7 +551,7 @@ esac
         let got: Vec<&str> = runs.iter().map(|run| run.name.as_str()).collect();
         assert_eq!(got, names);
         assert_eq!(runs[0].outcome, Outcome::Passed);
-        assert!(runs[0].took >= Duration::from_millis(600));
+        assert!(runs[0].took >= Duration::from_millis(300));
         let Outcome::Crashed { how, output } = &runs[2].outcome else {
             panic!("{:?}", runs[2]);
         };
