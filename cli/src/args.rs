@@ -348,7 +348,11 @@ pub fn parse_timeout(text: &str) -> Result<Option<Duration>, String> {
     if text == "none" {
         return Ok(None);
     }
-    let expected = || "expected a duration with its unit, such as 4s or 1500ms, or none".to_owned();
+    if text.trim_start_matches('0').is_empty() {
+        return Err("must be more than 0 (none: no deadline)".to_owned());
+    }
+    let expected =
+        || "expected a duration with its unit, ms or s, such as 4s or 1500ms, or none".to_owned();
     let (number, unit) = text
         .find(|c: char| !c.is_ascii_digit())
         .map(|at| text.split_at(at))
@@ -498,6 +502,7 @@ mod tests {
         );
         assert_eq!(parse_timeout("none"), Ok(None));
         assert!(parse_timeout("0s").unwrap_err().contains("more than 0"));
+        assert!(parse_timeout("0").unwrap_err().contains("more than 0"));
         assert!(parse_timeout("4").unwrap_err().contains("with its unit"));
         assert!(parse_timeout("4h").unwrap_err().contains("with its unit"));
         assert!(parse_timeout("-4s").unwrap_err().contains("with its unit"));

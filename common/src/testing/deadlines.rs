@@ -81,7 +81,8 @@ where
             .record_calls(w.articles)
             .build(),
     );
-    let results = run(process_all, &client, &probe).expect("the run succeeds");
+    let results = run(process_all, &client, &probe)
+        .unwrap_or_else(|error| panic!("{} articles: the run failed: {error}", w.articles));
     let without = probe.seen().calls_without_deadline;
     assert!(
         without == 0,
@@ -257,6 +258,15 @@ where
                 .iter()
                 .map(|&task| Time(w.latency(id, task)).to_string())
                 .collect();
+            // Cut sooner than its deadline decides: the deadline came too
+            // early. Later (or not at all): the calls had more time than it.
+            let when =
+                |failed: Option<Failed>| failed.map_or(Task::ALL.len(), |f| f.task() as usize);
+            let cause = if when(result.failed) < when(expected[id]) {
+                Cause::SharedDeadline
+            } else {
+                Cause::WrongCut
+            };
             assert!(
                 result.failed == expected[id],
                 "{workers} workers: article {id} ended \"{}\", where its calls ({}) and its {} \
@@ -265,15 +275,33 @@ where
                 latencies.join(", "),
                 Time(SEEDED_TIMEOUT),
                 ended(expected[id]),
-                says(Cause::WrongCut)
+                says(cause)
             );
         }
     });
 }
 
-/// Claim: with no deadline, nothing is cut and no call waits with one:
+/// Claim: with no deadline, no call waits with one and nothing is cut:
 /// every article succeeds, its result its own, as without deadlines at all.
 pub fn with_no_deadline_nothing_is_cut<F>(process_all: F, articles: usize)
+where
+    F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
+{
+    nothing_is_cut(process_all, articles, false);
+}
+
+/// Claim: a deadline that never fires (far beyond the run) cuts nothing:
+/// every article succeeds, its result its own.
+pub fn a_deadline_that_never_fires_cuts_nothing<F>(process_all: F, articles: usize)
+where
+    F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
+{
+    nothing_is_cut(process_all, articles, true);
+}
+
+/// A run in which nothing may be cut; `deadlines` says whether its calls
+/// may have a deadline at all.
+fn nothing_is_cut<F>(process_all: F, articles: usize, deadlines: bool)
 where
     F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
 {
@@ -288,7 +316,23 @@ where
             .record_calls(articles)
             .build(),
     );
-    let results = run(process_all, &client, &probe).expect("the run succeeds");
+    let results = run(process_all, &client, &probe).unwrap_or_else(|error| {
+        panic!(
+            "{articles} articles{}: the run failed: {error}. {}",
+            if deadlines { "" } else { " with no timeout" },
+            if deadlines {
+                String::new()
+            } else {
+                says(Cause::DeadlineFromNothing)
+            }
+        )
+    });
+    let with = probe.seen().calls_with_deadline;
+    assert!(
+        deadlines || with == 0,
+        "{articles} articles with no timeout: {with} calls waited with a deadline all the same. {}",
+        says(Cause::DeadlineFromNothing)
+    );
     verify(&w, &results).unwrap_or_else(|problem| panic!("{articles} articles: {problem}"));
     let cut: Vec<usize> = results
         .iter()

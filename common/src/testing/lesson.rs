@@ -99,10 +99,12 @@ pub enum Cause {
     /// An article was cut sooner than its whole timeout after it was taken:
     /// its deadline was made before the article was.
     SharedDeadline,
-    /// An article ended otherwise than its calls' latencies and its
-    /// deadline decide: succeeded where a call was past the deadline, or cut
-    /// at another call.
+    /// An article ended later than its calls' latencies and its deadline
+    /// decide: it succeeded, or was cut at a later call, where the deadline
+    /// falls in an earlier one.
     WrongCut,
+    /// With no timeout, calls were given a deadline all the same.
+    DeadlineFromNothing,
 }
 
 /// What the lesson says about a cause: the likely mistake, the fix, and
@@ -366,26 +368,37 @@ const ADVICE: &[Advice] = &[
         6,
         Cause::NoDeadline,
         "Is the call made without the article's deadline (`None` where the deadline \
-         belongs)? A thread cannot be stopped from outside: only a wait that knows the \
-         deadline ends there. Pass the article's `deadline` to `analyze_by`.",
+         belongs, or Part 5's `analyze`, which passes `None`)? A thread cannot be stopped \
+         from outside: only a wait that knows the deadline ends there. Pass the article's \
+         `deadline` to `analyze_by`.",
         "The lesson",
         Pointer::Hint(2),
     ),
     advice(
         6,
         Cause::SharedDeadline,
-        "Is the deadline made once, before the workers start, so that every article shares \
-         it? Each article gets `timeout` from when a worker takes it: make \
-         `Instant::now() + timeout` inside the worker's loop, after taking the article.",
+        "Is the deadline made before the article is taken, so that articles share it: \
+         before the worker's `for article_id` loop (one per worker) or before the workers \
+         start (one per run)? Each article gets `timeout` from when a worker takes it: \
+         make `Instant::now() + timeout` inside the worker's loop, after taking the article.",
         "The lesson",
         Pointer::Hint(1),
     ),
     advice(
         6,
         Cause::WrongCut,
-        "Is the deadline made for each call rather than each article, or from another \
-         instant than when the worker takes the article? One deadline per article, made \
-         where the worker takes it, is passed to all three calls.",
+        "Is the deadline made for each call rather than each article? One deadline per \
+         article, made where the worker takes it, is passed to all three calls: a slow \
+         first call leaves less time for the other two.",
+        "The lesson",
+        Pointer::Hint(1),
+    ),
+    advice(
+        6,
+        Cause::DeadlineFromNothing,
+        "Is `timeout` unwrapped, or `None` (no timeout) turned into a deadline with a \
+         fallback (`unwrap_or`, a default)? With no timeout an article has no deadline: \
+         `timeout.map(...)` keeps `None` as `None`, and its calls wait on `never()`.",
         "The lesson",
         Pointer::Hint(1),
     ),

@@ -138,11 +138,11 @@ where
     assert!(
         outcomes.calls_with_a_deadline == 0 && outcomes.cut == 0,
         "{articles} articles with no timeout: {} calls had a deadline, and a call was cut in {} \
-         of {} interleavings. With no timeout, an article has no deadline (`None`), and no call \
-         is cut.",
+         of {} interleavings. {}",
         outcomes.calls_with_a_deadline,
         outcomes.cut,
-        outcomes.executions()
+        outcomes.executions(),
+        says(Cause::DeadlineFromNothing)
     );
     outcomes
 }

@@ -69,6 +69,7 @@ pub struct Probe {
     /// holding its thread for its whole latency.
     expect_deadlines: bool,
     without_deadline: AtomicU64,
+    with_deadline: AtomicU64,
 }
 
 /// Article `article`'s first call waits for the `others` other articles.
@@ -105,6 +106,8 @@ pub(crate) struct Seen {
     /// Calls that waited with no deadline, where one was expected
     /// ([`Probe::expecting_deadlines`]).
     pub calls_without_deadline: u64,
+    /// Calls that waited with a deadline.
+    pub calls_with_deadline: u64,
 }
 
 impl Default for Probe {
@@ -129,6 +132,7 @@ impl Default for Probe {
             takers: Mutex::new(Vec::new()),
             expect_deadlines: false,
             without_deadline: AtomicU64::new(0),
+            with_deadline: AtomicU64::new(0),
         }
     }
 }
@@ -209,6 +213,7 @@ impl Probe {
                 .as_ref()
                 .is_some_and(|held| held.gate.gave_up.load(Ordering::SeqCst)),
             calls_without_deadline: self.without_deadline.load(Ordering::SeqCst),
+            calls_with_deadline: self.with_deadline.load(Ordering::SeqCst),
         }
     }
 
@@ -335,6 +340,9 @@ impl Observer for Probe {
         self.most_waiting.fetch_max(now, Ordering::SeqCst);
         if let Some(meet) = &self.waits_meet {
             meet.open_or_wait(|| self.waiting.load(Ordering::SeqCst), || self.quiet_for());
+        }
+        if deadline.is_some() {
+            self.with_deadline.fetch_add(1, Ordering::SeqCst);
         }
         let waited = if self.expect_deadlines && deadline.is_none() {
             self.without_deadline.fetch_add(1, Ordering::SeqCst);

@@ -605,8 +605,9 @@ fn loom(exercise: &Exercise) -> ExitCode {
         }
         Ok(_) => {
             println!(
-                "\nloom found an interleaving that fails: its report above names each thread \
-                 that cannot move and the line of your code where it waits."
+                "\nloom found an interleaving that fails: its report above says what went wrong \
+                 in it (for a deadlock, each thread that cannot move and the line of your code \
+                 where it waits)."
             );
             ExitCode::FAILURE
         }

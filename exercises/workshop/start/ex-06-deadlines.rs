@@ -95,8 +95,9 @@ pub fn process_all(
                     let article = store.fetch(article_id);
                     // TODO 1: this article's deadline, `timeout` from now, when
                     // the worker has just taken it; none when `timeout` is none.
-                    // Not before the loop: that would be the whole run's
-                    // deadline. (`cargo exercise hint 6 1`)
+                    // Not before this `for` loop (one deadline per worker) nor
+                    // before the workers start (one for the whole run): the
+                    // articles would share it. (`cargo exercise hint 6 1`)
                     let deadline: Option<Instant> = todo!("this article's deadline");
                     // TODO 2: analyse the article as Part 5 did, but with each
                     // of its calls cut at `deadline`. A cut article comes back

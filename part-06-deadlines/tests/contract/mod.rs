@@ -79,7 +79,7 @@ claim! {
 claim! {
     /// Claim: a deadline that never fires changes nothing: every article once, nothing cut.
     fn a_deadline_that_never_fires_changes_nothing() {
-        deadlines::with_no_deadline_nothing_is_cut(pool(3, Some(Duration::from_secs(600))), 10);
+        deadlines::a_deadline_that_never_fires_cuts_nothing(pool(3, Some(Duration::from_secs(600))), 10);
     }
 }
 
