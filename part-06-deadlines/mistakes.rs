@@ -20,6 +20,9 @@ pub enum Mistake {
     /// Only the articles that succeeded are sent: a cut article is lost
     /// instead of reported.
     DroppingCutArticles,
+    /// `timeout.unwrap_or(an hour)`: with no timeout, every article still
+    /// gets a deadline, where it should have none.
+    DeadlineWithoutTimeout,
 }
 
 /// [`crate::process_all`] with `mistake` made.
@@ -56,6 +59,9 @@ pub fn process_all_with(
                     let article = store.fetch(article_id);
                     let deadline = match mistake {
                         Mistake::OneDeadlineForTheRun => run_deadline,
+                        Mistake::DeadlineWithoutTimeout => {
+                            Some(Instant::now() + timeout.unwrap_or(Duration::from_secs(3600)))
+                        }
                         _ => timeout.map(|timeout| Instant::now() + timeout),
                     };
                     let result = match mistake {

@@ -238,6 +238,18 @@ const APPLIED: &[Applied] = &[
             );
         },
     },
+    Applied {
+        mistake: "`timeout` given a fallback",
+        part: 6,
+        check: "with_no_deadline_the_pool_is_part_5s",
+        cause: Cause::DeadlineFromNothing,
+        apply: || {
+            deadlines::with_no_deadline_nothing_is_cut(
+                timed(Part6Mistake::DeadlineWithoutTimeout, 3, None),
+                10,
+            );
+        },
+    },
 ];
 
 /// Part 6 with `mistake` made, `workers` workers and `timeout` per article.
