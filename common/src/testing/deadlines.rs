@@ -58,6 +58,13 @@ const SEEDED_SPEEDUP: u32 = 15;
 /// The default timeout, 4 s, at [`seeded`]'s scale.
 pub const SEEDED_TIMEOUT: Duration = Duration::from_nanos(4_000_000_000 / SEEDED_SPEEDUP as u64);
 
+/// Why a call given its deadline still ran past it: every call came with
+/// one (checked first), so it is the wait that did not hear it.
+const UNINTERRUPTIBLE: &str = "Every call was given its article's deadline, so the wait itself \
+     did not end there: only a wait that can be interrupted (the client's `select!` on \
+     `at(deadline)`, `common::client::wait`) frees its thread at the deadline; a \
+     `thread::sleep` for the latency cannot.";
+
 /// A part with `timeout` for every article, as the claims call it.
 pub trait Timed<F>: Fn(Option<Duration>) -> F {}
 impl<P, F> Timed<F> for P where P: Fn(Option<Duration>) -> F {}
@@ -164,7 +171,7 @@ where
             Time(TIMEOUT),
             Time(BOUND),
             Time(HANG),
-            says(Cause::NoDeadline)
+            UNINTERRUPTIBLE
         );
     }
 }
@@ -212,7 +219,7 @@ where
         Time(second.start - first.start),
         Time(TIMEOUT),
         Time(HANG),
-        says(Cause::NoDeadline)
+        UNINTERRUPTIBLE
     );
 }
 
