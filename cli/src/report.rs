@@ -282,6 +282,22 @@ mod tests {
     use common::instruments::ThreadLoad;
     use std::time::Instant;
 
+    /// Claim: with a deadline per article, the knob's ideal times cap each article at it.
+    #[test]
+    fn the_knob_caps_each_article_at_its_deadline() {
+        let w = Workload {
+            seed: 1,
+            articles: 10,
+            latency: common::LatencyRange::from_millis(1_000, 1_000).unwrap(),
+        };
+        let five = NonZeroUsize::new(5).unwrap();
+        let capped = knob(&w, five, Some(Duration::from_millis(500)));
+        // Ten articles of 3 s each on one worker: 30 s; capped at 500 ms: 5 s.
+        assert!(capped.contains("        1        5.00 s"), "{capped}");
+        let uncapped = knob(&w, five, None);
+        assert!(uncapped.contains("        1       30.00 s"), "{uncapped}");
+    }
+
     #[test]
     fn the_report_says_how_every_article_ended_each_once() {
         let t0 = Instant::now();
