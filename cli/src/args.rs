@@ -334,7 +334,8 @@ fn parse_rate(text: &str) -> Result<u32, String> {
     parse_count(text, 1, u32::MAX as usize, "").map(|count| count as u32)
 }
 
-/// The longest `--timeout` accepted, so a typo cannot make a deadline of hours.
+/// The longest `--timeout` or `--cancel-after` accepted, so a typo cannot
+/// make a wait of hours.
 const MAX_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// Parses `--timeout`: a duration with its unit, in the series' units (`4s`,
@@ -344,32 +345,49 @@ const MAX_TIMEOUT: Duration = Duration::from_secs(600);
 ///
 /// What is wrong with `text`, in one line.
 pub fn parse_timeout(text: &str) -> Result<Option<Duration>, String> {
-    let text = text.trim();
-    if text == "none" {
+    if text.trim() == "none" {
         return Ok(None);
     }
+    parse_duration(text, " (none: no deadline)", ", or none").map(Some)
+}
+
+/// Parses `--cancel-after`: a duration with its unit, in the series' units
+/// (`1s`, `2200ms`); more than zero, at most 600 s.
+///
+/// # Errors
+///
+/// What is wrong with `text`, in one line.
+pub fn parse_cancel_after(text: &str) -> Result<Duration, String> {
+    parse_duration(text, "", "")
+}
+
+/// A duration with its unit, `ms` or `s`, more than zero and at most
+/// [`MAX_TIMEOUT`]; `zero` and `or` end the errors' sentences.
+fn parse_duration(text: &str, zero: &str, or: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let positive = || format!("must be more than 0{zero}");
     if text.trim_start_matches('0').is_empty() {
-        return Err("must be more than 0 (none: no deadline)".to_owned());
+        return Err(positive());
     }
     let expected =
-        || "expected a duration with its unit, ms or s, such as 4s or 1500ms, or none".to_owned();
+        || format!("expected a duration with its unit, ms or s, such as 4s or 1500ms{or}");
     let (number, unit) = text
         .find(|c: char| !c.is_ascii_digit())
         .map(|at| text.split_at(at))
         .ok_or_else(expected)?;
     let number: u64 = number.parse().map_err(|_| expected())?;
-    let timeout = match unit {
+    let duration = match unit {
         "ms" => Duration::from_millis(number),
         "s" => Duration::from_secs(number),
         _ => return Err(expected()),
     };
-    if timeout.is_zero() {
-        return Err("must be more than 0 (none: no deadline)".to_owned());
+    if duration.is_zero() {
+        return Err(positive());
     }
-    if timeout > MAX_TIMEOUT {
+    if duration > MAX_TIMEOUT {
         return Err(format!("at most {}s", MAX_TIMEOUT.as_secs()));
     }
-    Ok(Some(timeout))
+    Ok(duration)
 }
 
 /// Parses `--latency MIN-MAX` in milliseconds, such as `500-1500` or `0-0`.

@@ -3,6 +3,7 @@
 use std::time::{Duration, Instant};
 
 use common::instruments::{CallRecord, Stats, ThreadLoad};
+use common::outcome::Ended;
 use common::{LatencyRange, Outcome, Schedule, Workload};
 
 /// A sequential run of `articles` articles with these `calls`, which
@@ -29,6 +30,7 @@ pub(crate) fn outcome(
             calls_completed: 0,
             calls_refused: 0,
             calls_timed_out: 0,
+            calls_cancelled: 0,
             articles_done: 0,
             in_flight: 0,
             peak_in_flight: 1,
@@ -40,5 +42,9 @@ pub(crate) fn outcome(
         calls,
         rate_limit: None,
         timeout: None,
+        ended: Ended {
+            succeeded: articles,
+            ..Ended::default()
+        },
     }
 }

@@ -17,6 +17,7 @@
 mod args;
 pub mod budget;
 pub mod report;
+mod stop;
 mod timeline;
 
 #[cfg(test)]
@@ -27,7 +28,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 pub use args::{
-    Plan, PoolArgs, RunArgs, parse, parse_capacity, parse_timeout, parse_workers, usage_error,
+    Plan, PoolArgs, RunArgs, parse, parse_cancel_after, parse_capacity, parse_timeout,
+    parse_workers, usage_error,
 };
 pub use timeline::{span, timeline, timeline_over};
 
@@ -35,6 +37,7 @@ use common::Part;
 use common::out::{Output, Time, plural};
 use common::outcome::{execute_or_say_how_it_ended, execute_within};
 use common::sync::Arc;
+use common::sync::channel::Receiver;
 use common::{
     AIResult, Articles, LlmClient, PipelineError, RateLimit, Schedule, Workload, out, outln,
 };
@@ -63,6 +66,59 @@ pub fn run_within<F>(
 ) -> ExitCode
 where
     F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>,
+{
+    run_stoppable(
+        part,
+        args,
+        schedule,
+        timeout,
+        None,
+        |articles, client, _| process_all(articles, client),
+    )
+}
+
+/// [`run_within`] for a part that can be stopped (Part 7): `process_all`
+/// gets the run's stop, a receiver whose sender is dropped by the first
+/// Ctrl-C (or `SIGTERM`, or `SIGHUP`) or, with `cancel_after` (as given,
+/// and on the run's clock), by a timer. The report ends with the shutdown
+/// report: every article accounted for, and the time to stop.
+///
+/// Exit status: 130 when a signal stopped the run, as a shell reports an
+/// interrupted command (0 when `--cancel-after` did); 1 when an article's
+/// analysis panicked, or the run failed; 2 for bad arguments.
+pub fn run_until<F>(
+    part: Part,
+    args: &RunArgs,
+    schedule: Schedule,
+    timeout: Option<Duration>,
+    cancel_after: Option<(Duration, Duration)>,
+    process_all: F,
+) -> ExitCode
+where
+    F: FnOnce(Articles, &Arc<LlmClient>, Receiver<()>) -> Result<Vec<AIResult>, PipelineError>,
+{
+    run_stoppable(
+        part,
+        args,
+        schedule,
+        timeout,
+        Some(cancel_after),
+        process_all,
+    )
+}
+
+/// One run, stoppable when `cancel_after` is `Some` (with or without a
+/// timer): the body of [`run_within`] and [`run_until`].
+fn run_stoppable<F>(
+    part: Part,
+    args: &RunArgs,
+    schedule: Schedule,
+    timeout: Option<Duration>,
+    cancel_after: Option<Option<(Duration, Duration)>>,
+    process_all: F,
+) -> ExitCode
+where
+    F: FnOnce(Articles, &Arc<LlmClient>, Receiver<()>) -> Result<Vec<AIResult>, PipelineError>,
 {
     let Plan {
         workload,
@@ -95,13 +151,20 @@ where
             .rate_limit(rate_limit)
             .build(),
     );
-    let outcome = match execute_within(schedule, timeout, &client, process_all) {
+    let (switch, stop_rx) = stop::Switch::new();
+    let armed = cancel_after.map(|cancel_after| stop::arm(&switch, cancel_after));
+    let outcome = execute_within(schedule, timeout, &client, |articles, client| {
+        process_all(articles, client, stop_rx)
+    });
+    drop(armed);
+    let outcome = match outcome {
         Ok(outcome) => outcome,
         Err(error) => {
             common::out::error_line(format_args!("error: {error}"));
             return ExitCode::FAILURE;
         }
     };
+    let stopped = switch.stopped();
 
     outln!();
     out!("{}", report::summary(&outcome));
@@ -117,8 +180,10 @@ where
         Schedule::Pool { workers } => {
             outln!();
             out!("{}", report::worker_loads(&outcome.stats, workers));
-            outln!();
-            out!("{}", report::knob(&workload, workers, timeout));
+            if cancel_after.is_none() {
+                outln!();
+                out!("{}", report::knob(&workload, workers, timeout));
+            }
             if let Some(limit) = rate_limit {
                 outln!();
                 outln!("{}", report::right_setting(limit, workload.latency.min()));
@@ -126,7 +191,23 @@ where
         }
         Schedule::ThreadPerArticle => {}
     }
-    ExitCode::SUCCESS
+    if cancel_after.is_none() {
+        return ExitCode::SUCCESS;
+    }
+    outln!();
+    out!("{}", stop::report(&outcome, stopped));
+    if let [first, ..] = outcome.ended.panicked.as_slice() {
+        common::out::error_line(format_args!(
+            "error: {} panicked (article {first} first); each is reported as failed, \
+             and its worker went on",
+            plural(outcome.ended.panicked.len(), "article")
+        ));
+        return ExitCode::FAILURE;
+    }
+    match stopped.map(|stopped| stopped.by) {
+        Some(stop::By::Signal) => ExitCode::from(130),
+        Some(stop::By::CancelAfter(_)) | None => ExitCode::SUCCESS,
+    }
 }
 
 /// Part 5's `--sweep`: the same workload at each worker count, as the series'

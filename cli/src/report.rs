@@ -29,35 +29,44 @@ pub(crate) fn summary(outcome: &Outcome) -> String {
     let _ = writeln!(out, "Report");
     let _ = writeln!(out, "  articles         {}", articles(outcome));
     let _ = writeln!(out, "  total time       {}", Time(outcome.elapsed));
-    let capped = outcome.timeout.map_or(String::new(), |timeout| {
-        format!(", each article capped at its {} deadline", Time(timeout))
-    });
-    let _ = writeln!(
-        out,
-        "  ideal            {}  ({}{capped})",
-        Time(outcome.ideal),
-        outcome.schedule.explain(&outcome.workload)
-    );
-    if let Schedule::Pool { workers } = outcome.schedule {
+    // A stopped run did not run every article: no schedule to compare with.
+    let stopped = outcome.ended.cancelled + outcome.ended.queued > 0;
+    if stopped {
         let _ = writeln!(
             out,
-            "  lower bound      {}  (no pool of {workers} does better: the slowest article, \
-             or all the work split evenly)",
-            Time(outcome.lower_bound)
+            "  ideal            -  (the run was stopped: the schedule's ideal runs every article)"
+        );
+    } else {
+        let capped = outcome.timeout.map_or(String::new(), |timeout| {
+            format!(", each article capped at its {} deadline", Time(timeout))
+        });
+        let _ = writeln!(
+            out,
+            "  ideal            {}  ({}{capped})",
+            Time(outcome.ideal),
+            outcome.schedule.explain(&outcome.workload)
+        );
+        if let Schedule::Pool { workers } = outcome.schedule {
+            let _ = writeln!(
+                out,
+                "  lower bound      {}  (no pool of {workers} does better: the slowest article, \
+                 or all the work split evenly)",
+                Time(outcome.lower_bound)
+            );
+        }
+        let beat_the_schedule = outcome.elapsed < outcome.ideal;
+        let _ = writeln!(
+            out,
+            "  overhead         {}{}",
+            overhead(outcome),
+            if beat_the_schedule {
+                "  (faster than the schedule: the workers took the articles in another order \
+                 than the ideal assumes; the lower bound is the true floor)"
+            } else {
+                ""
+            }
         );
     }
-    let beat_the_schedule = outcome.elapsed < outcome.ideal;
-    let _ = writeln!(
-        out,
-        "  overhead         {}{}",
-        overhead(outcome),
-        if beat_the_schedule {
-            "  (faster than the schedule: the workers took the articles in another order \
-             than the ideal assumes; the lower bound is the true floor)"
-        } else {
-            ""
-        }
-    );
     let _ = writeln!(
         out,
         "  peak in flight   {}",
@@ -77,26 +86,32 @@ pub(crate) fn summary(outcome: &Outcome) -> String {
 
 /// How every article ended, each counted once: it succeeded, or failed at
 /// a call that gave no answer (which ends its article): refused by the
-/// provider, or cut by the article's deadline.
+/// provider, or cut by the article's deadline, or in a panic; or, in a
+/// stopped run, it was cut in flight or never started.
 fn articles(outcome: &Outcome) -> String {
-    let articles = outcome.workload.articles;
-    let count = |calls: u64| usize::try_from(calls).unwrap_or(usize::MAX);
-    let refused = count(outcome.stats.calls_refused);
-    let timed_out = count(outcome.stats.calls_timed_out);
-    let failed = refused.saturating_add(timed_out);
-    let why: Vec<String> = [(refused, "refused"), (timed_out, "timed out")]
-        .into_iter()
-        .filter(|&(calls, _)| calls > 0)
-        .map(|(calls, why)| format!("{calls} {why}"))
-        .collect();
+    let ended = &outcome.ended;
+    let why: Vec<String> = [
+        (ended.refused, "refused"),
+        (ended.timed_out, "timed out"),
+        (ended.panicked.len(), "panicked"),
+    ]
+    .into_iter()
+    .filter(|&(count, _)| count > 0)
+    .map(|(count, why)| format!("{count} {why}"))
+    .collect();
     let failed = if why.is_empty() {
-        format!("{failed} failed")
+        format!("{} failed", ended.failed())
     } else {
-        format!("{failed} failed ({})", why.join(", "))
+        format!("{} failed ({})", ended.failed(), why.join(", "))
     };
+    let stopped: String = [(ended.cancelled, "cancelled"), (ended.queued, "queued")]
+        .into_iter()
+        .filter(|&(count, _)| count > 0)
+        .map(|(count, how)| format!(", {count} {how}"))
+        .collect();
     format!(
-        "{articles}: {} succeeded, {failed}, each reported once",
-        articles.saturating_sub(refused.saturating_add(timed_out))
+        "{}: {} succeeded, {failed}{stopped}, each reported once",
+        outcome.workload.articles, ended.succeeded
     )
 }
 
@@ -308,7 +323,8 @@ mod tests {
             "{}",
             summary(&run)
         );
-        run.stats.calls_refused = 10;
+        run.ended.succeeded = 10;
+        run.ended.refused = 10;
         assert!(
             summary(&run).contains(
                 "  articles         20: 10 succeeded, 10 failed (10 refused), each reported once\n"
@@ -316,7 +332,8 @@ mod tests {
             "{}",
             summary(&run)
         );
-        run.stats.calls_timed_out = 3;
+        run.ended.succeeded = 7;
+        run.ended.timed_out = 3;
         assert!(
             summary(&run).contains(
                 "  articles         20: 7 succeeded, 13 failed (10 refused, 3 timed out), each \

@@ -50,14 +50,17 @@ pub fn timeline_over(outcome: &Outcome, rows: usize, span: Duration) -> String {
             call.task.letter()
         };
         grid[call.article][from..to].fill(letter);
-        // A call cut by its article's deadline ends in a `!`, where it was cut.
+        // A call cut by its article's deadline ends in a `!`, where it was
+        // cut; one cut by the run's stop, in a `#`.
         if call.cut {
             grid[call.article][to - 1] = '!';
+        } else if call.stopped {
+            grid[call.article][to - 1] = '#';
         }
     }
 
     let mut out = format!(
-        "Timeline (one column = {}; {}{}{})\n",
+        "Timeline (one column = {}; {}{}{}{})\n",
         Time(column),
         Task::ALL
             .map(|task| format!("{} {task}", task.letter()))
@@ -69,6 +72,11 @@ pub fn timeline_over(outcome: &Outcome, rows: usize, span: Duration) -> String {
         },
         if outcome.calls.iter().any(|call| call.cut) {
             ", ! cut at the deadline"
+        } else {
+            ""
+        },
+        if outcome.calls.iter().any(|call| call.stopped) {
+            ", # cut by the stop"
         } else {
             ""
         }
@@ -117,6 +125,7 @@ mod tests {
             end: started + Duration::from_millis(to_ms),
             refused: false,
             cut: false,
+            stopped: false,
         }
     }
 

@@ -33,6 +33,8 @@ pub struct CallRecord {
     pub refused: bool,
     /// Whether the article's deadline cut it, at `end`, before its answer.
     pub cut: bool,
+    /// Whether the run's stop cut it, at `end`, before its answer.
+    pub stopped: bool,
 }
 
 /// A snapshot of what the instruments measured.
@@ -46,6 +48,8 @@ pub struct Stats {
     pub calls_refused: u64,
     /// Calls cut by their article's deadline before their answer came.
     pub calls_timed_out: u64,
+    /// Calls cut by the run's stop before their answer came.
+    pub calls_cancelled: u64,
     /// Articles finished: all three calls answered, or ended by a call that
     /// gave no answer (counted by [`crate::analyze_by`]).
     pub articles_done: u64,
@@ -89,6 +93,7 @@ struct Gauges {
     calls_completed: AtomicU64,
     calls_refused: AtomicU64,
     calls_timed_out: AtomicU64,
+    calls_cancelled: AtomicU64,
     articles_done: AtomicU64,
 }
 
@@ -145,18 +150,21 @@ impl Instruments {
                 end: now,
                 refused: true,
                 cut: false,
+                stopped: false,
             });
         }
     }
 
-    /// Counts a call that ended, answered or cut by its deadline, and
-    /// records it if its article is drawn.
+    /// Counts a call that ended, answered or cut by its deadline or the
+    /// stop, and records it if its article is drawn.
     pub(crate) fn completed(&self, call: CallRecord) {
         if call.article < self.record_below {
             lock(&self.calls).push(call);
         }
         let count = if call.cut {
             &self.gauges.calls_timed_out
+        } else if call.stopped {
+            &self.gauges.calls_cancelled
         } else {
             &self.gauges.calls_completed
         };
@@ -185,6 +193,7 @@ impl Instruments {
             calls_completed: self.gauges.calls_completed.load(Ordering::SeqCst),
             calls_refused: self.gauges.calls_refused.load(Ordering::SeqCst),
             calls_timed_out: self.gauges.calls_timed_out.load(Ordering::SeqCst),
+            calls_cancelled: self.gauges.calls_cancelled.load(Ordering::SeqCst),
             articles_done: self.articles_done(),
             in_flight: self.in_flight(),
             peak_in_flight: self.gauges.peak_in_flight.load(Ordering::SeqCst),

@@ -62,7 +62,9 @@ pub use client::LlmClient;
 pub use limiter::RateLimit;
 pub use out::Output;
 pub use outcome::Outcome;
-pub use pipeline::{MAX_THREADS, Part, PipelineError, analyze, analyze_by, check_thread_budget};
+pub use pipeline::{
+    MAX_THREADS, Part, PipelineError, analyze, analyze_by, analyze_until, check_thread_budget,
+};
 pub use result::{AIResult, Failed, Sentiment};
 pub use schedule::Schedule;
 pub use workload::{LatencyRange, Task, Workload};

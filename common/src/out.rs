@@ -50,14 +50,31 @@ impl Output {
 /// The bar drawn now, for the Ctrl-C handler.
 static DRAWN: Mutex<Option<ProgressBar>> = Mutex::new(None);
 
-/// From now on, Ctrl-C clears the progress bar, if one is drawn, says
-/// `interrupted` and ends the process with status 130. A run calls it before
-/// it prints anything.
+/// What the next signal does instead of ending the process, if a run that
+/// can stop has said so ([`stop_on_interrupt`]).
+static STOP: Mutex<Option<Box<dyn FnOnce() + Send>>> = Mutex::new(None);
+
+/// From now on, Ctrl-C (or `SIGTERM`, or `SIGHUP`) clears the progress bar,
+/// if one is drawn, says `interrupted` and ends the process with status
+/// 130, as a shell reports an interrupted command; unless a run has asked
+/// for its stop instead ([`stop_on_interrupt`]). A run calls it before it
+/// prints anything.
+///
+/// The handler runs on a thread of its own, started by the `ctrlc` crate:
+/// where Go's `signal.NotifyContext` delivers the signal on a channel, Rust
+/// calls a closure on that thread.
 pub fn handle_interrupt() {
     static HANDLER: Once = Once::new();
     HANDLER.call_once(|| {
         // Without a handler, Ctrl-C ends the process as it did before.
         let _ = ctrlc::set_handler(|| {
+            // The first signal stops a run that can stop; the next one
+            // (or the first, in any other run) ends the process at once.
+            let stop = STOP.lock().unwrap_or_else(PoisonError::into_inner).take();
+            if let Some(stop) = stop {
+                stop();
+                return;
+            }
             if let Some(bar) = DRAWN.lock().unwrap_or_else(PoisonError::into_inner).take() {
                 bar.finish_and_clear();
             }
@@ -65,6 +82,19 @@ pub fn handle_interrupt() {
             std::process::exit(130);
         });
     });
+}
+
+/// The next Ctrl-C (or `SIGTERM`, or `SIGHUP`) calls `stop` instead of
+/// ending the process, once; the one after that ends it (130). Until
+/// [`forget_stop`]: a run that has finished no longer stops.
+pub fn stop_on_interrupt(stop: impl FnOnce() + Send + 'static) {
+    handle_interrupt();
+    *STOP.lock().unwrap_or_else(PoisonError::into_inner) = Some(Box::new(stop));
+}
+
+/// Ctrl-C ends the process again, as before [`stop_on_interrupt`].
+pub fn forget_stop() {
+    STOP.lock().unwrap_or_else(PoisonError::into_inner).take();
 }
 
 /// A duration in the unit a person would use: `412 µs`, `38.2 ms`,
@@ -147,6 +177,11 @@ impl fmt::Display for crate::result::Failed {
             crate::result::Failed::TimedOut(task) => {
                 write!(f, "{task} cancelled: deadline exceeded")
             }
+            crate::result::Failed::Cancelled(task) => {
+                write!(f, "{task} cancelled: the run was stopped")
+            }
+            crate::result::Failed::Panicked => f.write_str("panicked: its answers are lost"),
+            crate::result::Failed::Queued => f.write_str("queued: never started"),
         }
     }
 }

@@ -42,6 +42,54 @@ pub struct Outcome {
     pub rate_limit: Option<RateLimit>,
     /// Each article's deadline, from when it is taken, if the run had one.
     pub timeout: Option<Duration>,
+    /// How the articles ended, each counted once, from their results.
+    pub ended: Ended,
+}
+
+/// How a run's articles ended, each counted once, from their results: the
+/// shutdown report's counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ended {
+    /// All three calls answered.
+    pub succeeded: usize,
+    /// Ended by a call the provider refused (failed).
+    pub refused: usize,
+    /// Ended by a call cut at the article's deadline (failed).
+    pub timed_out: usize,
+    /// The articles whose analysis panicked (failed), by id.
+    pub panicked: Vec<usize>,
+    /// Cut in flight by the run's stop.
+    pub cancelled: usize,
+    /// Never started: the run was stopped first.
+    pub queued: usize,
+}
+
+impl Ended {
+    /// The counts of `results`.
+    pub fn of(results: &[AIResult]) -> Self {
+        let mut ended = Ended::default();
+        for result in results {
+            match result.failed {
+                None => ended.succeeded += 1,
+                Some(Failed::Refused(_)) => ended.refused += 1,
+                Some(Failed::TimedOut(_)) => ended.timed_out += 1,
+                Some(Failed::Panicked) => ended.panicked.push(result.article_id),
+                Some(Failed::Cancelled(_)) => ended.cancelled += 1,
+                Some(Failed::Queued) => ended.queued += 1,
+            }
+        }
+        ended
+    }
+
+    /// The articles that failed: refused, timed out or panicked.
+    pub fn failed(&self) -> usize {
+        self.refused + self.timed_out + self.panicked.len()
+    }
+
+    /// Every article counted: succeeded, failed, cancelled or queued.
+    pub fn accounted_for(&self) -> usize {
+        self.succeeded + self.failed() + self.cancelled + self.queued
+    }
 }
 
 /// Calls `process_all` with `client`'s workload and checks what comes back:
@@ -85,6 +133,7 @@ where
     client.finish_output();
     let results = results?;
     verify_ids(workload.articles, &results).map_err(PipelineError::Lost)?;
+    let ended = Ended::of(&results);
     let stats = client.stats();
     // A refused call takes no time, and ends its article: the ideal counts
     // only the calls that ran, so the overhead stays honest. The marks are
@@ -115,6 +164,7 @@ where
         lower_bound,
         rate_limit: client.rate_limit(),
         timeout,
+        ended,
         stats,
         calls: client.instruments().calls(),
     })

@@ -12,6 +12,7 @@ use crate::client::LlmClient;
 use std::time::Instant;
 
 use crate::result::{AIResult, Failed, Sentiment};
+use crate::sync::channel::Receiver;
 
 /// Who is running: printed in the header.
 #[derive(Debug, Clone, Copy)]
@@ -36,6 +37,28 @@ pub fn analyze(article: &Article, client: &LlmClient) -> AIResult {
 /// as a refused one does: the result comes back once, with the answers of
 /// the calls before it, marked with the call that was cut.
 pub fn analyze_by(article: &Article, client: &LlmClient, deadline: Option<Instant>) -> AIResult {
+    analyze_with(article, client, deadline, None)
+}
+
+/// [`analyze_by`], with every call also cut when the run's `stop` comes
+/// (its sender is dropped), and no call started after it: the article
+/// comes back once, with the answers it had, marked
+/// [`Failed::Cancelled`] with the call that was cut.
+pub fn analyze_until(
+    article: &Article,
+    client: &LlmClient,
+    deadline: Option<Instant>,
+    stop: &Receiver<()>,
+) -> AIResult {
+    analyze_with(article, client, deadline, Some(stop))
+}
+
+fn analyze_with(
+    article: &Article,
+    client: &LlmClient,
+    deadline: Option<Instant>,
+    stop: Option<&Receiver<()>>,
+) -> AIResult {
     let mut result = AIResult {
         article_id: article.id,
         summary: String::new(),
@@ -44,9 +67,9 @@ pub fn analyze_by(article: &Article, client: &LlmClient, deadline: Option<Instan
         failed: None,
     };
     let answered = (|| -> Result<(), Failed> {
-        result.summary = client.summarize(article, deadline)?;
-        result.sentiment = client.sentiment(article, deadline)?;
-        result.keywords = client.keywords(article, deadline)?;
+        result.summary = client.summarize(article, deadline, stop)?;
+        result.sentiment = client.sentiment(article, deadline, stop)?;
+        result.keywords = client.keywords(article, deadline, stop)?;
         Ok(())
     })();
     result.failed = answered.err();

@@ -15,15 +15,34 @@ pub struct AIResult {
     pub sentiment: Sentiment,
     /// The article's three most frequent terms, most frequent first.
     pub keywords: Vec<String>,
-    /// The call that gave no answer, and why (refused over the rate limit,
-    /// or cut by the article's deadline), which ended this article's
-    /// analysis: the answers from that call on are left empty.
+    /// Why this article has fewer than three answers: the call that gave
+    /// no answer (refused over the rate limit, cut by the article's
+    /// deadline or by the run's stop, or panicked), which ended its
+    /// analysis, or that it was never started. The answers from that call
+    /// on are left empty.
     pub failed: Option<Failed>,
 }
 
-/// Why a call gave no answer. It ends its article's analysis, and the
-/// article's result keeps the answers of the calls before it. (How it
-/// prints, as the per-call lines say it, is in `out.rs`.)
+impl AIResult {
+    /// The result of an article that has no answers, for `why`: it was
+    /// never started ([`Failed::Queued`]), or its analysis panicked
+    /// ([`Failed::Panicked`]).
+    pub fn unanswered(article_id: usize, why: Failed) -> Self {
+        AIResult {
+            article_id,
+            summary: String::new(),
+            sentiment: Sentiment::Neutral,
+            keywords: Vec::new(),
+            failed: Some(why),
+        }
+    }
+}
+
+/// Why an article has fewer than three answers: a call that gave no
+/// answer, which ends its article's analysis (the result keeps the answers
+/// of the calls before it), or, when a run is stopped or its analysis
+/// panics, no call at all. (How it prints, as the per-call lines say it, is
+/// in `out.rs`.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Failed {
     /// The provider refused the call at once, over its rate limit (an HTTP
@@ -32,13 +51,22 @@ pub enum Failed {
     /// The article's deadline passed while the call waited for its answer:
     /// the wait was cut there.
     TimedOut(Task),
+    /// The run was stopped while the article was in flight: the call
+    /// waiting then was cut, or the call due next never started.
+    Cancelled(Task),
+    /// The article's analysis panicked, and the worker that caught the
+    /// panic went on to the next article: its answers are lost.
+    Panicked,
+    /// The run was stopped before any worker started the article.
+    Queued,
 }
 
 impl Failed {
-    /// The call that gave no answer.
-    pub fn task(self) -> Task {
+    /// The call that gave no answer, if one did.
+    pub fn task(self) -> Option<Task> {
         match self {
-            Failed::Refused(task) | Failed::TimedOut(task) => task,
+            Failed::Refused(task) | Failed::TimedOut(task) | Failed::Cancelled(task) => Some(task),
+            Failed::Panicked | Failed::Queued => None,
         }
     }
 }

@@ -3,7 +3,8 @@
 //! A call looks up its latency in the [`Workload`] (fixed by the seed, the
 //! article and the task), prints that it started, waits for that long, and
 //! answers from the article itself (see [`crate::ai`]). With a deadline, its
-//! wait ends at the deadline if that comes first, and the call is cut
+//! wait ends at the deadline if that comes first, and the call is cut; with
+//! a stop, it ends when the run is stopped, and no call starts after that
 //! ([`wait`]). With a rate limit (see [`crate::limiter`]), a call over it is
 //! refused at once instead.
 //! Around the call the client's [`Instruments`] count what the lessons are
@@ -13,15 +14,16 @@
 
 mod builder;
 mod observer;
+mod wait;
 
 pub use builder::LlmClientBuilder;
 pub use observer::Observer;
+pub(crate) use wait::stopped;
+pub use wait::{Waited, wait};
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
-
-use crossbeam_channel::{after, at, never, select};
+use std::time::Instant;
 
 use crate::ai;
 use crate::article::{Article, Articles};
@@ -29,39 +31,8 @@ use crate::instruments::{CallRecord, Instruments, Stats};
 use crate::limiter::{Limiter, RateLimit};
 use crate::out::{Output, Time};
 use crate::result::{Failed, Sentiment};
+use crate::sync::channel::Receiver;
 use crate::workload::{Task, Workload};
-
-/// How a call's wait ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Waited {
-    /// The call's latency passed: its answer is in.
-    Answered,
-    /// The article's deadline came first: the call is cut there.
-    Cut,
-}
-
-/// Waits until a call's answer is due, `latency` from now, or until its
-/// article's `deadline`, whichever comes first, and says which.
-///
-/// A thread cannot be stopped from outside: a call gives up only if its own
-/// wait can end early. So the wait is a `select!` over two channels that
-/// deliver at an instant: `after(latency)`, and `at(deadline)`, or, for an
-/// article with no deadline, `never()`, which never delivers. A cut call
-/// frees its thread at the deadline, not at the end of its latency.
-pub fn wait(latency: Duration, deadline: Option<Instant>) -> Waited {
-    if deadline.is_some_and(|deadline| deadline <= Instant::now()) {
-        return Waited::Cut;
-    }
-    if latency.is_zero() {
-        return Waited::Answered;
-    }
-    let answered = after(latency);
-    let cut = deadline.map_or_else(never, at);
-    select! {
-        recv(answered) -> _ => Waited::Answered,
-        recv(cut) -> _ => Waited::Cut,
-    }
-}
 
 /// The simulated LLM. It is `Sync`: share it between threads behind an `Arc`.
 #[derive(Debug)]
@@ -85,49 +56,62 @@ impl LlmClient {
         self.workload.articles().observed(self.observer.clone())
     }
 
-    /// "Summarization": one slow call, cut at `deadline` if there is one.
+    /// "Summarization": one slow call, cut at `deadline` or at the `stop`, if
+    /// there is one.
     pub fn summarize(
         &self,
         article: &Article,
         deadline: Option<Instant>,
+        stop: Option<&Receiver<()>>,
     ) -> Result<String, Failed> {
-        self.call(article.id, Task::Summarize, deadline, || {
+        self.call(article.id, Task::Summarize, deadline, stop, || {
             ai::summarize(article)
         })
     }
 
-    /// "Sentiment Analysis": one slow call, cut at `deadline` if there is one.
+    /// "Sentiment Analysis": one slow call, cut at `deadline` or at the `stop`, if
+    /// there is one.
     pub fn sentiment(
         &self,
         article: &Article,
         deadline: Option<Instant>,
+        stop: Option<&Receiver<()>>,
     ) -> Result<Sentiment, Failed> {
-        self.call(article.id, Task::Sentiment, deadline, || {
+        self.call(article.id, Task::Sentiment, deadline, stop, || {
             ai::sentiment(article)
         })
     }
 
-    /// "Keyword Extraction": one slow call, cut at `deadline` if there is one.
+    /// "Keyword Extraction": one slow call, cut at `deadline` or at the `stop`, if
+    /// there is one.
     pub fn keywords(
         &self,
         article: &Article,
         deadline: Option<Instant>,
+        stop: Option<&Receiver<()>>,
     ) -> Result<Vec<String>, Failed> {
-        self.call(article.id, Task::Keywords, deadline, || {
+        self.call(article.id, Task::Keywords, deadline, stop, || {
             ai::keywords(article)
         })
     }
 
-    /// One call: wait the latency, then answer; or, if `deadline` comes
-    /// first, be cut there; or, over the provider's rate limit, be refused at
-    /// once. Nothing retries a call that gave no answer.
+    /// One call: wait the latency, then answer; or, if `deadline` or the
+    /// `stop` comes first, be cut there; or, over the provider's rate limit,
+    /// be refused at once. After the stop, no call starts. Nothing retries a
+    /// call that gave no answer.
     fn call<T>(
         &self,
         article: usize,
         task: Task,
         deadline: Option<Instant>,
+        stop: Option<&Receiver<()>>,
         answer: impl FnOnce() -> T,
     ) -> Result<T, Failed> {
+        if stop.is_some_and(stopped) {
+            let cancelled = Failed::Cancelled(task);
+            self.log(format_args!("  [{article}] {cancelled}"));
+            return Err(cancelled);
+        }
         if let Some(limiter) = &self.limiter
             && !limiter.admit()
         {
@@ -157,14 +141,14 @@ impl LlmClient {
         // waiting for several calls at once pays. (A test's observer decides
         // how the wait ends.)
         let waited = match &self.observer {
-            Some(observer) => observer.wait(latency, deadline),
-            None => wait(latency, deadline),
+            Some(observer) => observer.wait(latency, deadline, stop),
+            None => wait(latency, deadline, stop),
         };
         let answer = match waited {
             Waited::Answered => Ok(answer()),
             Waited::Cut => Err(Failed::TimedOut(task)),
+            Waited::Stopped => Err(Failed::Cancelled(task)),
         };
-        let cut = answer.is_err();
         let end = Instant::now();
         match &answer {
             Ok(_) => self.log(format_args!("  [{article}] {task} completed")),
@@ -176,7 +160,8 @@ impl LlmClient {
             start,
             end,
             refused: false,
-            cut,
+            cut: waited == Waited::Cut,
+            stopped: waited == Waited::Stopped,
         });
         answer
     }
@@ -226,6 +211,7 @@ impl LlmClient {
 #[cfg(test)]
 mod tests {
     use std::thread;
+    use std::time::Duration;
 
     use super::*;
     use crate::LatencyRange;
@@ -249,14 +235,17 @@ mod tests {
         let article = Articles::new(1, 1).next().unwrap();
         let client = LlmClient::builder(workload(1, LatencyRange::ZERO)).build();
         assert_eq!(
-            client.summarize(&article, None),
+            client.summarize(&article, None, None),
             Ok(ai::summarize(&article))
         );
         assert_eq!(
-            client.sentiment(&article, None),
+            client.sentiment(&article, None, None),
             Ok(ai::sentiment(&article))
         );
-        assert_eq!(client.keywords(&article, None), Ok(ai::keywords(&article)));
+        assert_eq!(
+            client.keywords(&article, None, None),
+            Ok(ai::keywords(&article))
+        );
     }
 
     #[test]
@@ -264,7 +253,7 @@ mod tests {
         let w = workload(1, LatencyRange::from_millis(2, 4).unwrap());
         let article = w.articles().next().unwrap();
         let client = LlmClient::builder(w).record_calls(1).build();
-        client.summarize(&article, None).unwrap();
+        client.summarize(&article, None, None).unwrap();
         let call = client.instruments().calls()[0];
         assert_eq!((call.article, call.task), (0, Task::Summarize));
         assert!(call.end - call.start >= w.latency(0, Task::Summarize));
@@ -275,7 +264,8 @@ mod tests {
         let w = workload(5, LatencyRange::ZERO);
         let article = Article::generate(w.seed, 4);
         let client = LlmClient::builder(w).panic_on(Some(4)).build();
-        let panic = std::panic::catch_unwind(|| client.summarize(&article, None)).unwrap_err();
+        let panic =
+            std::panic::catch_unwind(|| client.summarize(&article, None, None)).unwrap_err();
         let message = panic.downcast_ref::<String>().unwrap();
         assert!(message.contains("article 4"), "{message}");
         assert_eq!(client.stats().in_flight, 0);
@@ -290,8 +280,8 @@ mod tests {
                 .name("worker-1".into())
                 .spawn_scoped(scope, || {
                     for article in Articles::new(9, 2) {
-                        client.summarize(&article, None).unwrap();
-                        client.sentiment(&article, None).unwrap();
+                        client.summarize(&article, None, None).unwrap();
+                        client.sentiment(&article, None, None).unwrap();
                     }
                 })
                 .unwrap();
@@ -307,7 +297,12 @@ mod tests {
         #[derive(Debug, Default)]
         struct AtOnce(std::sync::Mutex<Vec<std::time::Duration>>);
         impl Observer for AtOnce {
-            fn wait(&self, latency: Duration, _deadline: Option<Instant>) -> Waited {
+            fn wait(
+                &self,
+                latency: Duration,
+                _deadline: Option<Instant>,
+                _stop: Option<&Receiver<()>>,
+            ) -> Waited {
                 self.0.lock().unwrap().push(latency);
                 Waited::Answered
             }
@@ -317,7 +312,7 @@ mod tests {
         let client = LlmClient::builder(w).observer(observer.clone()).build();
         let article = w.articles().next().unwrap();
         assert_eq!(
-            client.summarize(&article, None),
+            client.summarize(&article, None, None),
             Ok(ai::summarize(&article))
         );
         let waits = observer.0.lock().unwrap().clone();
@@ -338,10 +333,10 @@ mod tests {
             burst: 2,
         };
         let client = LlmClient::builder(w).rate_limit(Some(limit)).build();
-        assert!(client.summarize(&article, None).is_ok());
-        assert!(client.sentiment(&article, None).is_ok());
+        assert!(client.summarize(&article, None, None).is_ok());
+        assert!(client.sentiment(&article, None, None).is_ok());
         assert_eq!(
-            client.keywords(&article, None),
+            client.keywords(&article, None, None),
             Err(Failed::Refused(Task::Keywords))
         );
         let stats = client.stats();
@@ -355,7 +350,7 @@ mod tests {
         let client = LlmClient::builder(w).build();
         let article = w.articles().next().unwrap();
         let deadline = Instant::now() + Duration::from_millis(100);
-        let cut = client.sentiment(&article, Some(deadline));
+        let cut = client.sentiment(&article, Some(deadline), None);
         let returned = Instant::now();
         assert_eq!(cut, Err(Failed::TimedOut(Task::Sentiment)));
         assert_eq!(
@@ -383,11 +378,11 @@ mod tests {
         let article = w.articles().next().unwrap();
         let deadline = Instant::now() + Duration::from_secs(5);
         assert_eq!(
-            client.keywords(&article, Some(deadline)),
+            client.keywords(&article, Some(deadline), None),
             Ok(ai::keywords(&article))
         );
         let started = Instant::now();
-        assert_eq!(wait(Duration::from_millis(5), None), Waited::Answered);
+        assert_eq!(wait(Duration::from_millis(5), None, None), Waited::Answered);
         assert!(started.elapsed() >= Duration::from_millis(5));
     }
 
@@ -395,9 +390,9 @@ mod tests {
     #[test]
     fn a_deadline_already_past_cuts_at_once() {
         let past = Instant::now();
-        assert_eq!(wait(Duration::ZERO, Some(past)), Waited::Cut);
-        assert_eq!(wait(Duration::from_secs(5), Some(past)), Waited::Cut);
-        assert_eq!(wait(Duration::ZERO, None), Waited::Answered);
+        assert_eq!(wait(Duration::ZERO, Some(past), None), Waited::Cut);
+        assert_eq!(wait(Duration::from_secs(5), Some(past), None), Waited::Cut);
+        assert_eq!(wait(Duration::ZERO, None, None), Waited::Answered);
     }
 
     /// Claim: an article cut by its deadline comes back once, with the answers of the calls before the cut and the call that was cut.
@@ -410,10 +405,15 @@ mod tests {
             fn admitted(&self, _article: usize, task: Task, _instruments: &Instruments) {
                 *self.0.lock().unwrap() = Some(task);
             }
-            fn wait(&self, latency: Duration, deadline: Option<Instant>) -> Waited {
+            fn wait(
+                &self,
+                latency: Duration,
+                deadline: Option<Instant>,
+                stop: Option<&Receiver<()>>,
+            ) -> Waited {
                 match *self.0.lock().unwrap() {
                     Some(Task::Summarize) => Waited::Answered,
-                    _ => wait(latency, deadline),
+                    _ => wait(latency, deadline, stop),
                 }
             }
         }

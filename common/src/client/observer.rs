@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use super::Waited;
 use crate::instruments::Instruments;
+use crate::sync::channel::Receiver;
 use crate::workload::Task;
 
 /// Told what the client does, at the points where a test needs to know or to
@@ -43,9 +44,14 @@ pub trait Observer: fmt::Debug + Send + Sync + RefUnwindSafe {
 
     /// How an admitted call waits for its answer, and how the wait ended:
     /// by default, as without an observer ([`super::wait`]), for its whole
-    /// latency or until `deadline`, whichever comes first.
-    fn wait(&self, latency: Duration, deadline: Option<Instant>) -> Waited {
-        super::wait(latency, deadline)
+    /// latency, until `deadline` or until the `stop`, whichever comes first.
+    fn wait(
+        &self,
+        latency: Duration,
+        deadline: Option<Instant>,
+        stop: Option<&Receiver<()>>,
+    ) -> Waited {
+        super::wait(latency, deadline, stop)
     }
 
     /// An article is done: answered, or ended by a refused call.

@@ -441,7 +441,9 @@ mod tests {
         let client = std::sync::Arc::new(LlmClient::builder(w).observer(probe.clone()).build());
         let shared = std::sync::Arc::clone(&client);
         let article = w.articles().next().expect("one article");
-        let answered = within_deadline(&client, &probe, move || shared.summarize(&article, None));
+        let answered = within_deadline(&client, &probe, move || {
+            shared.summarize(&article, None, None)
+        });
         assert!(answered.is_ok());
     }
 
@@ -452,6 +454,7 @@ mod tests {
             calls_completed: 9,
             calls_refused: 0,
             calls_timed_out: 0,
+            calls_cancelled: 0,
             articles_done: 3,
             in_flight: 0,
             peak_in_flight: 3,
@@ -479,6 +482,7 @@ mod tests {
             calls_completed: 6,
             calls_refused: 0,
             calls_timed_out: 0,
+            calls_cancelled: 0,
             articles_done: 2,
             in_flight: 0,
             peak_in_flight: 1,

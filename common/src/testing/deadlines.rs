@@ -267,8 +267,11 @@ where
                 .collect();
             // Cut sooner than its deadline decides: the deadline came too
             // early. Later (or not at all): the calls had more time than it.
-            let when =
-                |failed: Option<Failed>| failed.map_or(Task::ALL.len(), |f| f.task() as usize);
+            let when = |failed: Option<Failed>| {
+                failed.map_or(Task::ALL.len(), |f| {
+                    f.task().map_or(0, |task| task as usize)
+                })
+            };
             let cause = if when(result.failed) < when(expected[id]) {
                 Cause::SharedDeadline
             } else {

@@ -42,6 +42,7 @@ use super::{verify, workload};
 use crate::client::{Observer, Waited};
 use crate::instruments::Instruments;
 use crate::sync::Arc;
+use crate::sync::channel::Receiver;
 use crate::workload::Task;
 use crate::{AIResult, Articles, Failed, LatencyRange, LlmClient, PipelineError};
 
@@ -273,13 +274,21 @@ impl Observer for Clock {
     /// The moment the call's answer is due: cut if its article has a
     /// deadline and the deadline has passed. No std lock is held across the
     /// load, where loom may switch threads (they share one OS thread).
-    fn wait(&self, _latency: Duration, deadline: Option<Instant>) -> Waited {
+    fn wait(
+        &self,
+        _latency: Duration,
+        deadline: Option<Instant>,
+        stop: Option<&Receiver<()>>,
+    ) -> Waited {
         let call = self
             .calls
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .remove(&loom::thread::current().id())
             .expect("a call waits only once admitted");
+        if stop.is_some_and(crate::client::stopped) {
+            return Waited::Stopped;
+        }
         if deadline.is_none() {
             return Waited::Answered;
         }

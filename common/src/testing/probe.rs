@@ -34,6 +34,7 @@ use std::time::{Duration, Instant};
 use super::deadline::DEADLINE_RUNNER;
 use crate::client::{Observer, Waited};
 use crate::instruments::Instruments;
+use crate::sync::channel::Receiver;
 use crate::workload::Task;
 
 /// How long nothing may happen before a gate stops waiting for what a
@@ -334,7 +335,12 @@ impl Observer for Probe {
         }
     }
 
-    fn wait(&self, latency: Duration, deadline: Option<Instant>) -> Waited {
+    fn wait(
+        &self,
+        latency: Duration,
+        deadline: Option<Instant>,
+        stop: Option<&Receiver<()>>,
+    ) -> Waited {
         self.waited.fetch_add(1, Ordering::SeqCst);
         let now = self.waiting.fetch_add(1, Ordering::SeqCst) + 1;
         self.most_waiting.fetch_max(now, Ordering::SeqCst);
@@ -348,7 +354,7 @@ impl Observer for Probe {
             self.without_deadline.fetch_add(1, Ordering::SeqCst);
             Waited::Answered
         } else {
-            crate::client::wait(latency, deadline)
+            crate::client::wait(latency, deadline, stop)
         };
         self.waiting.fetch_sub(1, Ordering::SeqCst);
         self.progress();
@@ -466,7 +472,7 @@ mod tests {
         thread::scope(|scope| {
             for article in w.articles() {
                 let client = &client;
-                scope.spawn(move || client.summarize(&article, None).unwrap());
+                scope.spawn(move || client.summarize(&article, None, None).unwrap());
             }
         });
         let stats = client.stats();
@@ -532,10 +538,10 @@ mod tests {
         let (shared, first) = (Arc::clone(&client), taken[0].clone());
         // `join`, not a scope: a scope may end before its threads' thread-locals
         // are dropped, and the probe sees a thread exit through them.
-        thread::spawn(move || shared.summarize(&first, None).unwrap())
+        thread::spawn(move || shared.summarize(&first, None, None).unwrap())
             .join()
             .unwrap();
-        client.summarize(&taken[1], None).unwrap();
+        client.summarize(&taken[1], None, None).unwrap();
         let seen = probe.seen();
         assert_eq!(seen.most_read_ahead, 3, "4 taken, 1 started");
         assert_eq!(
@@ -558,7 +564,7 @@ mod tests {
         let (first, second) = (articles.next().unwrap(), articles.next().unwrap());
         thread::scope(|scope| {
             // Held back until article 0 is done, which it never is: 200 ms.
-            let held = scope.spawn(|| client.summarize(&second, None));
+            let held = scope.spawn(|| client.summarize(&second, None, None));
             while probe.seen().threads_alive < 1 {
                 thread::yield_now();
             }
@@ -567,7 +573,7 @@ mod tests {
                 0,
                 "a held call has not panicked"
             );
-            let panic = std::panic::catch_unwind(|| client.summarize(&first, None));
+            let panic = std::panic::catch_unwind(|| client.summarize(&first, None, None));
             assert!(panic.is_err());
             assert_eq!(probe.seen().calls_panicked, 1);
             held.join().unwrap().unwrap();

@@ -1,0 +1,171 @@
+//! Part 7's stop, from outside the pipeline: who drops the run's stop
+//! sender (the first Ctrl-C, `SIGTERM` or `SIGHUP`, or `--cancel-after`),
+//! when, and the shutdown report that accounts for every article.
+
+use std::fmt::Write;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+use common::out::{Time, error_line};
+use common::outcome::Outcome;
+use common::sync::channel::{self, Receiver, Sender};
+use crossbeam_channel::{after, select};
+
+/// What stopped a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum By {
+    /// Ctrl-C, `SIGTERM` or `SIGHUP`.
+    Signal,
+    /// `--cancel-after`, with the duration as given (in the series' units).
+    CancelAfter(Duration),
+}
+
+/// When and how a run was stopped.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Stopped {
+    pub(crate) at: Instant,
+    pub(crate) by: By,
+}
+
+/// The run's stop: the one sender of a channel that carries no message.
+/// Dropping it is the stop, which every receiver sees at once; whoever
+/// comes first drops it, and the others find it gone.
+#[derive(Debug)]
+pub(crate) struct Switch {
+    sender: Mutex<Option<Sender<()>>>,
+    stopped: OnceLock<Stopped>,
+}
+
+impl Switch {
+    /// A switch, and the receiver to hand to `process_all`.
+    pub(crate) fn new() -> (Arc<Self>, Receiver<()>) {
+        let (stop_tx, stop_rx) = channel::bounded(0);
+        let switch = Switch {
+            sender: Mutex::new(Some(stop_tx)),
+            stopped: OnceLock::new(),
+        };
+        (Arc::new(switch), stop_rx)
+    }
+
+    /// Stops the run, if nothing has yet: notes when and why, then drops
+    /// the sender.
+    pub(crate) fn stop(&self, by: By) {
+        let sender = self
+            .sender
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        if let Some(stop_tx) = sender {
+            let _ = self.stopped.set(Stopped {
+                at: Instant::now(),
+                by,
+            });
+            drop(stop_tx);
+        }
+    }
+
+    /// When and how the run was stopped, if it was.
+    pub(crate) fn stopped(&self) -> Option<Stopped> {
+        self.stopped.get().copied()
+    }
+}
+
+/// Arms the switch: the next Ctrl-C stops the run (and says so), and, with
+/// `cancel_after` (the duration as given, and on the run's clock), a timer
+/// stops it then. Dropping what this returns disarms both.
+pub(crate) fn arm(switch: &Arc<Switch>, cancel_after: Option<(Duration, Duration)>) -> Armed {
+    let on_signal = Arc::clone(switch);
+    common::out::stop_on_interrupt(move || {
+        error_line(format_args!(
+            "stopping: no article starts from now, calls in flight are cut \
+             (Ctrl-C again quits at once)"
+        ));
+        on_signal.stop(By::Signal);
+    });
+    let (done_tx, done_rx) = crossbeam_channel::bounded::<()>(0);
+    let timer = cancel_after.and_then(|(given, wait)| {
+        let switch = Arc::clone(switch);
+        thread::Builder::new()
+            .name("cancel-after".to_owned())
+            .spawn(move || {
+                select! {
+                    recv(after(wait)) -> _ => switch.stop(By::CancelAfter(given)),
+                    recv(done_rx) -> _ => {}
+                }
+            })
+            .ok()
+    });
+    Armed {
+        done_tx: Some(done_tx),
+        timer,
+    }
+}
+
+/// The armed stop; dropped when the run is over.
+pub(crate) struct Armed {
+    done_tx: Option<crossbeam_channel::Sender<()>>,
+    timer: Option<JoinHandle<()>>,
+}
+
+impl Drop for Armed {
+    fn drop(&mut self) {
+        common::out::forget_stop();
+        // The timer wakes when this sender goes, and is joined.
+        drop(self.done_tx.take());
+        if let Some(timer) = self.timer.take() {
+            let _ = timer.join();
+        }
+    }
+}
+
+/// The shutdown report: how every article ended, that each is accounted
+/// for, and, for a stopped run, what stopped it and how long it took.
+pub(crate) fn report(outcome: &Outcome, stopped: Option<Stopped>) -> String {
+    let ended = &outcome.ended;
+    let articles = outcome.workload.articles;
+    let mut out = String::new();
+    let returned = outcome.started + outcome.elapsed;
+    let _ = match stopped {
+        Some(Stopped { at, by }) => {
+            let by = match by {
+                By::Signal => "a signal (Ctrl-C)".to_owned(),
+                By::CancelAfter(given) => format!("--cancel-after {}", Time(given)),
+            };
+            writeln!(
+                out,
+                "Shutdown  (stopped by {by}, {} into the run)",
+                Time(at.saturating_duration_since(outcome.started))
+            )
+        }
+        None => writeln!(out, "Shutdown  (not stopped: every article ran to its end)"),
+    };
+    let _ = writeln!(out, "  succeeded      {:>5}", ended.succeeded);
+    let _ = writeln!(
+        out,
+        "  failed         {:>5}  (timed out {}, refused {}, panicked {})",
+        ended.failed(),
+        ended.timed_out,
+        ended.refused,
+        ended.panicked.len()
+    );
+    let _ = writeln!(
+        out,
+        "  cancelled      {:>5}  (cut in flight)",
+        ended.cancelled
+    );
+    let _ = writeln!(out, "  queued         {:>5}  (never started)", ended.queued);
+    let _ = writeln!(
+        out,
+        "  accounted for  {:>5} / {articles}",
+        ended.accounted_for()
+    );
+    if let Some(Stopped { at, .. }) = stopped {
+        let _ = writeln!(
+            out,
+            "  time to stop   {}  (from the stop until process_all returned, every thread joined)",
+            Time(returned.saturating_duration_since(at))
+        );
+    }
+    out
+}
