@@ -1,28 +1,34 @@
-//! Part 6's mistakes that the compiler accepts, as the right code with the
+//! Part 7's mistakes that the compiler accepts, as the right code with the
 //! decisive line changed.
 
 use std::num::NonZeroUsize;
+use std::panic::{self, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
+use common::sync::channel::{Receiver, TryRecvError};
 use common::sync::{Arc, channel, thread};
-use common::{AIResult, Articles, LlmClient, PipelineError, analyze_by, check_thread_budget};
+use common::{
+    AIResult, Articles, Failed, LlmClient, PipelineError, analyze_by, analyze_until,
+    check_thread_budget,
+};
 
 /// One line of [`crate::process_all`] changed: the break-it tasks of
-/// exercise 6, each made here so that a test shows what catches it.
+/// exercise 7, each made here so that a test shows what catches it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mistake {
-    /// The deadline is made once, before the workers start: every article
-    /// shares it, and the articles taken after it passed are cut at once.
-    OneDeadlineForTheRun,
-    /// `None` is passed where the article's deadline belongs: a hung call
-    /// holds its worker for the whole hang.
-    CallWithoutDeadline,
-    /// Only the articles that succeeded are sent: a cut article is lost
-    /// instead of reported.
-    DroppingCutArticles,
-    /// `timeout.unwrap_or(an hour)`: with no timeout, every article still
-    /// gets a deadline, where it should have none.
-    DeadlineWithoutTimeout,
+    /// The workers look at the stop before each job, but the article is
+    /// analysed without it (`analyze_by`): calls in flight run to their end,
+    /// and the next call of the article starts after the stop.
+    StopOnlyBetweenJobs,
+    /// The feeder `send`s without hearing the stop: on a full job channel
+    /// it waits for a worker, whatever happens meanwhile.
+    DeafFeeder,
+    /// The jobs a worker takes after the stop are dropped instead of
+    /// reported as queued.
+    DroppingQueued,
+    /// No `catch_unwind` around the analysis: a panic ends the worker, and
+    /// the run ends with an error instead of one failed article.
+    NoCatchUnwind,
 }
 
 /// [`crate::process_all`] with `mistake` made.
@@ -37,40 +43,51 @@ pub fn process_all_with(
     workers: NonZeroUsize,
     capacity: usize,
     timeout: Option<Duration>,
+    stop: Receiver<()>,
 ) -> Result<Vec<AIResult>, PipelineError> {
     check_thread_budget(workers.get())?;
     let (job_tx, job_rx) = channel::bounded(capacity);
     let (result_tx, result_rx) = channel::bounded(capacity);
     let store = articles.store();
-    // Made here, once, when the mistake is one deadline for the whole run.
-    let run_deadline = timeout.map(|timeout| Instant::now() + timeout);
     let mut handles = Vec::with_capacity(workers.get() + 1);
     for id in 1..=workers.get() {
         let client = Arc::clone(client);
         let job_rx = job_rx.clone();
         let result_tx = result_tx.clone();
+        let stop = stop.clone();
         let handle = thread::Builder::new()
             .name(format!("worker-{id}"))
             .spawn(move || {
                 for article_id in &job_rx {
+                    if let Err(TryRecvError::Disconnected) = stop.try_recv() {
+                        if mistake == Mistake::DroppingQueued {
+                            continue;
+                        }
+                        let queued = AIResult::unanswered(article_id, Failed::Queued);
+                        result_tx
+                            .send(queued)
+                            .expect("the collector outlives every sender");
+                        continue;
+                    }
                     client.log(format_args!(
                         "[worker {id}] processing article {article_id}"
                     ));
                     let article = store.fetch(article_id);
-                    let deadline = match mistake {
-                        Mistake::OneDeadlineForTheRun => run_deadline,
-                        Mistake::DeadlineWithoutTimeout => {
-                            Some(Instant::now() + timeout.unwrap_or(Duration::from_secs(3600)))
-                        }
-                        _ => timeout.map(|timeout| Instant::now() + timeout),
-                    };
+                    let deadline = timeout.map(|timeout| Instant::now() + timeout);
                     let result = match mistake {
-                        Mistake::CallWithoutDeadline => analyze_by(&article, &client, None),
-                        _ => analyze_by(&article, &client, deadline),
-                    };
-                    if mistake == Mistake::DroppingCutArticles && result.failed.is_some() {
-                        continue;
+                        Mistake::StopOnlyBetweenJobs => {
+                            panic::catch_unwind(AssertUnwindSafe(|| {
+                                analyze_by(&article, &client, deadline)
+                            }))
+                        }
+                        Mistake::NoCatchUnwind => {
+                            Ok(analyze_until(&article, &client, deadline, &stop))
+                        }
+                        _ => panic::catch_unwind(AssertUnwindSafe(|| {
+                            analyze_until(&article, &client, deadline, &stop)
+                        })),
                     }
+                    .unwrap_or_else(|_| AIResult::unanswered(article_id, Failed::Panicked));
                     result_tx
                         .send(result)
                         .expect("the collector outlives every sender");
@@ -82,14 +99,33 @@ pub fn process_all_with(
     let feeder = thread::Builder::new()
         .name("feeder".to_owned())
         .spawn(move || {
-            for article_id in articles.ids() {
-                if job_tx.send(article_id).is_err() {
-                    break;
+            let mut ids = articles.ids();
+            for article_id in ids.by_ref() {
+                if mistake == Mistake::DeafFeeder {
+                    if job_tx.send(article_id).is_err() {
+                        break;
+                    }
+                    continue;
                 }
+                channel::select! {
+                    send(job_tx, article_id) -> sent => if sent.is_err() { break },
+                    recv(stop) -> _ => {
+                        let queued = AIResult::unanswered(article_id, Failed::Queued);
+                        result_tx
+                            .send(queued)
+                            .expect("the collector outlives every sender");
+                        break;
+                    },
+                }
+            }
+            for article_id in ids {
+                let queued = AIResult::unanswered(article_id, Failed::Queued);
+                result_tx
+                    .send(queued)
+                    .expect("the collector outlives every sender");
             }
         })?;
     handles.push(feeder);
-    drop(result_tx);
     let results = result_rx.iter().collect();
     let mut joins = Vec::with_capacity(handles.len());
     for handle in handles {

@@ -105,6 +105,17 @@ pub enum Cause {
     WrongCut,
     /// With no timeout, calls were given a deadline all the same.
     DeadlineFromNothing,
+    /// After the stop, a call started, or a call in flight ran on: the
+    /// calls were not given the stop.
+    NoStop,
+    /// After the stop, the feeder went on waiting to send a job.
+    DeafFeeder,
+    /// Articles have no result after a stop: queued ones were dropped.
+    DroppedQueued,
+    /// Jobs taken after the stop were reported cancelled, not queued.
+    StartedAfterStop,
+    /// A panic in one article ended the run, or its worker.
+    PanicEndsRun,
 }
 
 /// What the lesson says about a cause: the likely mistake, the fix, and
@@ -402,10 +413,59 @@ const ADVICE: &[Advice] = &[
         "The lesson",
         Pointer::Hint(1),
     ),
+    advice(
+        7,
+        Cause::NoStop,
+        "Is the article analysed without the stop (`analyze_by`, or `analyze_until` given a \
+         receiver that never disconnects)? A thread cannot be stopped from outside: only a \
+         wait that knows the stop ends at it, and only a call that knows it does not start \
+         after it. Pass the worker's `stop` to `analyze_until`.",
+        "The lesson",
+        Pointer::Hint(1),
+    ),
+    advice(
+        7,
+        Cause::DeafFeeder,
+        "Does the feeder `send` without hearing the stop? A plain `send` on a full job channel \
+         waits for a worker, whatever happens meanwhile. Race it with the stop: \
+         `select! { send(job_tx, article_id) -> .. , recv(stop) -> _ => .. }`, as Go's \
+         `select` with `<-ctx.Done()`.",
+        "The lesson",
+        Pointer::Hint(2),
+    ),
+    advice(
+        7,
+        Cause::DroppedQueued,
+        "Are the articles that never started dropped instead of reported? After the stop, \
+         the worker sends each job it takes as `AIResult::unanswered(article_id, \
+         Failed::Queued)`, and the feeder sends one for the article in its hand and for each \
+         it never sent: every article has exactly one result.",
+        "The lesson",
+        Pointer::Hint(3),
+    ),
+    advice(
+        7,
+        Cause::StartedAfterStop,
+        "Does a worker start the jobs it takes after the stop? Look at the stop before each \
+         job (`stop.try_recv()`, which never waits: Go's `select` with a `default` arm) and, \
+         once it has come, report the job as queued instead of analysing it.",
+        "The lesson",
+        Pointer::Hint(3),
+    ),
+    advice(
+        7,
+        Cause::PanicEndsRun,
+        "Does a panic in one article's analysis end its worker, or the run? Catch it around \
+         `analyze_until` (`panic::catch_unwind`, Go's `recover`), report the article as \
+         `Failed::Panicked`, and let the worker take its next job.",
+        "The lesson",
+        Pointer::Hint(3),
+    ),
 ];
 
-/// Part 6's pool is Part 5's: where Part 6 has no advice of its own, it
-/// has Part 5's, and an exercise gives that code ready-made.
+/// Part 6's pool is Part 5's, and Part 7's is Part 6's: where a part has
+/// no advice of its own, it has its predecessor's (and Part 7, Part 5's
+/// through Part 6), and an exercise gives that code ready-made.
 const POOL_ADVICE_FROM: u8 = 5;
 
 /// The package of part `part`, as its directory is named.
@@ -417,6 +477,7 @@ fn part_package(part: u8) -> &'static str {
         4 => "part-04-channels",
         5 => "part-05-worker-pool",
         6 => "part-06-deadlines",
+        7 => "part-07-shutdown",
         _ => "a part-0N-… crate",
     }
 }
@@ -436,10 +497,17 @@ pub fn says(cause: Cause) -> String {
             .find(|advice| advice.part == part && advice.cause == cause)
     };
     let inherited = || {
-        let from = find(POOL_ADVICE_FROM).filter(|_| lesson.part == 6)?;
+        if !(POOL_ADVICE_FROM + 1..=7).contains(&lesson.part) {
+            return None;
+        }
+        let from = (POOL_ADVICE_FROM..lesson.part).rev().find_map(find)?;
         Some(Advice {
-            part: 6,
-            section: "From Part 5",
+            part: lesson.part,
+            section: if lesson.part == 6 {
+                "From Part 5"
+            } else {
+                "From Part 6"
+            },
             exercise: Pointer::ReadyMade,
             ..*from
         })
@@ -471,7 +539,7 @@ pub fn says(cause: Cause) -> String {
 /// is also `workers`): a diagnosis for any other part never uses them.
 const OWN_WORDS: &[(&[u8], &[&str])] = &[
     (&[3], &["lock", "guard", "Mutex"]),
-    (&[5, 6], &["feeder", "worker", "job"]),
+    (&[5, 6, 7], &["feeder", "worker", "job"]),
 ];
 
 /// The first word of `text` that belongs to another part's code than

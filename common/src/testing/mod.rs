@@ -15,6 +15,7 @@ pub mod loom_deadline;
 #[cfg(loom)]
 pub mod loom_mutex;
 pub mod probe;
+pub mod shutdown;
 #[cfg(not(loom))]
 pub mod threads;
 

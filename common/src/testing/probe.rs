@@ -28,13 +28,13 @@
 
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
 use super::deadline::DEADLINE_RUNNER;
 use crate::client::{Observer, Waited};
 use crate::instruments::Instruments;
-use crate::sync::channel::Receiver;
+use crate::sync::channel::{Receiver, Sender};
 use crate::workload::Task;
 
 /// How long nothing may happen before a gate stops waiting for what a
@@ -71,9 +71,39 @@ pub struct Probe {
     expect_deadlines: bool,
     without_deadline: AtomicU64,
     with_deadline: AtomicU64,
+    /// The run's stop, dropped by the probe at a chosen point.
+    stopper: Option<Stopper>,
 }
 
-/// Article `article`'s first call waits for the `others` other articles.
+/// When a probe stops the run ([`Probe::stopping`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopAt {
+    /// As the `n`th call (from 1) begins to wait: that call is cut.
+    Wait(u64),
+    /// Once `n` articles are done (all of them: after the last).
+    Done(u64),
+}
+
+/// The stop a probe holds, and what it saw around it.
+#[derive(Debug)]
+struct Stopper {
+    sender: Mutex<Option<Sender<()>>>,
+    at: StopAt,
+    when: OnceLock<Instant>,
+    /// Calls admitted once the stop had come.
+    admitted_after: AtomicU64,
+    /// Before stopping at a wait: let the feeder fill a job channel of this
+    /// capacity first (up to [`QUIET`]), so that the stop finds jobs queued.
+    fill: Option<(usize, usize)>,
+    /// The wait that stops is held until every article was taken from the
+    /// input, so that its worker takes no job meanwhile (up to [`QUIET`]).
+    hold_until_all_taken: Option<usize>,
+    held_gave_up: AtomicBool,
+    /// Articles taken from the input when the hold gave up.
+    taken_when_held: AtomicUsize,
+    /// The first call to wait waits this long instead of its latency.
+    first_wait: Option<Duration>,
+}
 #[derive(Debug)]
 struct HoldBack {
     article: usize,
@@ -109,6 +139,15 @@ pub(crate) struct Seen {
     pub calls_without_deadline: u64,
     /// Calls that waited with a deadline.
     pub calls_with_deadline: u64,
+    /// When the probe stopped the run, if it did.
+    pub stopped_at: Option<Instant>,
+    /// Calls admitted after the stop.
+    pub calls_after_the_stop: u64,
+    /// Whether the wait held after the stop gave up: the input was not all
+    /// taken while no worker took a job.
+    pub held_after_the_stop_gave_up: bool,
+    /// How many articles had been taken from the input when it gave up.
+    pub taken_when_the_hold_gave_up: usize,
 }
 
 impl Default for Probe {
@@ -134,6 +173,7 @@ impl Default for Probe {
             expect_deadlines: false,
             without_deadline: AtomicU64::new(0),
             with_deadline: AtomicU64::new(0),
+            stopper: None,
         }
     }
 }
@@ -169,6 +209,72 @@ impl Probe {
     pub(crate) fn expecting_deadlines(mut self) -> Self {
         self.expect_deadlines = true;
         self
+    }
+
+    /// Drops `stop_tx`, the run's only stop sender, `at` that point of the
+    /// run: the part's stop comes then, from inside the run, whatever the
+    /// scheduling.
+    pub(crate) fn stopping(mut self, stop_tx: Sender<()>, at: StopAt) -> Self {
+        let stopper = self.stopper();
+        *lock(&stopper.sender) = Some(stop_tx);
+        stopper.at = at;
+        self
+    }
+
+    /// Before stopping at a wait, lets the feeder fill a job channel of
+    /// `capacity` from the input of `articles` (up to [`QUIET`]).
+    pub(crate) fn filling(mut self, capacity: usize, articles: usize) -> Self {
+        self.stopper().fill = Some((capacity, articles));
+        self
+    }
+
+    /// Holds the wait that stops until all of `articles` were taken from
+    /// the input (up to [`QUIET`]).
+    pub(crate) fn holding_until_all_taken(mut self, articles: usize) -> Self {
+        self.stopper().hold_until_all_taken = Some(articles);
+        self
+    }
+
+    /// The first call to wait waits `hang` instead of its latency.
+    pub(crate) fn first_wait_hangs(mut self, hang: Duration) -> Self {
+        self.stopper().first_wait = Some(hang);
+        self
+    }
+
+    fn stopper(&mut self) -> &mut Stopper {
+        self.stopper.get_or_insert_with(|| Stopper {
+            sender: Mutex::new(None),
+            // No call is the 0th: no stop until one is set.
+            at: StopAt::Wait(0),
+            when: OnceLock::new(),
+            admitted_after: AtomicU64::new(0),
+            fill: None,
+            hold_until_all_taken: None,
+            held_gave_up: AtomicBool::new(false),
+            taken_when_held: AtomicUsize::new(0),
+            first_wait: None,
+        })
+    }
+
+    /// Drops the stop's sender, once, and notes when.
+    fn stop_now(&self, stopper: &Stopper) {
+        let sender = lock(&stopper.sender).take();
+        if let Some(stop_tx) = sender {
+            let _ = stopper.when.set(Instant::now());
+            drop(stop_tx);
+        }
+    }
+
+    /// Waits until `ready()`, for at most [`QUIET`]; whether it came.
+    fn poll_until(ready: impl Fn() -> bool) -> bool {
+        let started = Instant::now();
+        while !ready() {
+            if started.elapsed() >= QUIET {
+                return false;
+            }
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        true
     }
 
     /// The first call of each of `articles` panics, as the client's
@@ -215,6 +321,22 @@ impl Probe {
                 .is_some_and(|held| held.gate.gave_up.load(Ordering::SeqCst)),
             calls_without_deadline: self.without_deadline.load(Ordering::SeqCst),
             calls_with_deadline: self.with_deadline.load(Ordering::SeqCst),
+            stopped_at: self
+                .stopper
+                .as_ref()
+                .and_then(|stopper| stopper.when.get().copied()),
+            calls_after_the_stop: self
+                .stopper
+                .as_ref()
+                .map_or(0, |stopper| stopper.admitted_after.load(Ordering::SeqCst)),
+            held_after_the_stop_gave_up: self
+                .stopper
+                .as_ref()
+                .is_some_and(|stopper| stopper.held_gave_up.load(Ordering::SeqCst)),
+            taken_when_the_hold_gave_up: self
+                .stopper
+                .as_ref()
+                .map_or(0, |stopper| stopper.taken_when_held.load(Ordering::SeqCst)),
         }
     }
 
@@ -315,6 +437,11 @@ impl Observer for Probe {
     fn admitted(&self, article: usize, task: Task, instruments: &Instruments) {
         self.progress();
         self.arrive(task);
+        if let Some(stopper) = &self.stopper
+            && stopper.when.get().is_some()
+        {
+            stopper.admitted_after.fetch_add(1, Ordering::SeqCst);
+        }
         if let Some(rendezvous) = &self.rendezvous {
             rendezvous.open_or_wait(|| instruments.in_flight(), || self.quiet_for());
         }
@@ -341,7 +468,30 @@ impl Observer for Probe {
         deadline: Option<Instant>,
         stop: Option<&Receiver<()>>,
     ) -> Waited {
-        self.waited.fetch_add(1, Ordering::SeqCst);
+        let nth = self.waited.fetch_add(1, Ordering::SeqCst) + 1;
+        let mut latency = latency;
+        if let Some(stopper) = &self.stopper {
+            if nth == 1
+                && let Some(hang) = stopper.first_wait
+            {
+                latency = hang;
+            }
+            if stopper.at == StopAt::Wait(nth) {
+                if let Some((capacity, articles)) = stopper.fill {
+                    // Those started, a full channel, and one in the feeder's hand.
+                    let full = (self.started.load(Ordering::SeqCst) + capacity + 1).min(articles);
+                    Self::poll_until(|| self.taken.load(Ordering::SeqCst) >= full);
+                }
+                self.stop_now(stopper);
+                if let Some(articles) = stopper.hold_until_all_taken
+                    && !Self::poll_until(|| self.taken.load(Ordering::SeqCst) >= articles)
+                {
+                    let taken = self.taken.load(Ordering::SeqCst);
+                    stopper.taken_when_held.store(taken, Ordering::SeqCst);
+                    stopper.held_gave_up.store(true, Ordering::SeqCst);
+                }
+            }
+        }
         let now = self.waiting.fetch_add(1, Ordering::SeqCst) + 1;
         self.most_waiting.fetch_max(now, Ordering::SeqCst);
         if let Some(meet) = &self.waits_meet {
@@ -366,8 +516,14 @@ impl Observer for Probe {
         self.arrive(task);
     }
 
-    fn article_done(&self, _instruments: &Instruments) {
+    fn article_done(&self, instruments: &Instruments) {
         self.progress();
+        if let Some(stopper) = &self.stopper
+            && let StopAt::Done(articles) = stopper.at
+            && instruments.articles_done() >= articles
+        {
+            self.stop_now(stopper);
+        }
         if let Some(held) = &self.hold_back {
             held.gate.notify();
         }
