@@ -152,11 +152,14 @@ where
             .build(),
     );
     let (switch, stop_rx) = stop::Switch::new();
-    let armed = cancel_after.map(|cancel_after| stop::arm(&switch, cancel_after));
     let outcome = execute_within(schedule, timeout, &client, |articles, client| {
-        process_all(articles, client, stop_rx)
+        // Armed as the run starts, disarmed as it returns: `--cancel-after`
+        // counts from here, and a Ctrl-C during the report ends the process.
+        let armed = cancel_after.map(|cancel_after| stop::arm(&switch, cancel_after));
+        let results = process_all(articles, client, stop_rx);
+        drop(armed);
+        results
     });
-    drop(armed);
     let outcome = match outcome {
         Ok(outcome) => outcome,
         Err(error) => {

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use common::out::{Time, error_line};
 use common::outcome::Outcome;
 use common::sync::channel::{self, Receiver, Sender};
-use crossbeam_channel::{after, select};
+use crossbeam_channel::{at, select};
 
 /// What stopped a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,12 +85,14 @@ pub(crate) fn arm(switch: &Arc<Switch>, cancel_after: Option<(Duration, Duration
     });
     let (done_tx, done_rx) = crossbeam_channel::bounded::<()>(0);
     let timer = cancel_after.and_then(|(given, wait)| {
+        // The clock starts now, not when the timer's thread does.
+        let due = Instant::now() + wait;
         let switch = Arc::clone(switch);
         thread::Builder::new()
             .name("cancel-after".to_owned())
             .spawn(move || {
                 select! {
-                    recv(after(wait)) -> _ => switch.stop(By::CancelAfter(given)),
+                    recv(at(due)) -> _ => switch.stop(By::CancelAfter(given)),
                     recv(done_rx) -> _ => {}
                 }
             })
@@ -129,7 +131,7 @@ pub(crate) fn report(outcome: &Outcome, stopped: Option<Stopped>) -> String {
     let _ = match stopped {
         Some(Stopped { at, by }) => {
             let by = match by {
-                By::Signal => "a signal (Ctrl-C)".to_owned(),
+                By::Signal => "a signal (Ctrl-C or SIGTERM)".to_owned(),
                 By::CancelAfter(given) => format!("--cancel-after {}", Time(given)),
             };
             writeln!(

@@ -286,6 +286,83 @@ pub fn first_lines_within_deadline(child: &mut Child, count: usize, what: &str) 
     }
 }
 
+/// `child`'s stdout, line by line, each line awaited within [`deadline`]:
+/// for a test that acts on what a run has printed so far (sends it a
+/// signal, say) and then reads the rest.
+#[derive(Debug)]
+pub struct Lines {
+    lines: mpsc::Receiver<String>,
+    what: String,
+}
+
+impl Lines {
+    /// Starts reading `child`'s stdout; `what` names it in a failure.
+    pub fn of(child: &mut Child, what: &str) -> Self {
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let (lines_tx, lines) = mpsc::channel();
+        thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if lines_tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Lines {
+            lines,
+            what: what.to_owned(),
+        }
+    }
+
+    /// Reads lines until one satisfies `found`, and returns it; fails the
+    /// test if the output ends first or no such line comes within
+    /// [`deadline`].
+    pub fn until(&mut self, found: impl Fn(&str) -> bool) -> String {
+        let limit = deadline();
+        let started = Instant::now();
+        loop {
+            let left = limit.saturating_sub(started.elapsed());
+            match self.lines.recv_timeout(left) {
+                Ok(line) if found(&line) => return line,
+                Ok(_) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    panic!("{} ended without the line the test waits for", self.what)
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    HUNG.store(true, Ordering::SeqCst);
+                    panic!(
+                        "{} did not print the line the test waits for within {} s",
+                        self.what,
+                        limit.as_secs()
+                    )
+                }
+            }
+        }
+    }
+
+    /// The lines left, up to the end of the output, which must come within
+    /// [`deadline`].
+    pub fn rest(self) -> Vec<String> {
+        let limit = deadline();
+        let started = Instant::now();
+        let mut rest = Vec::new();
+        loop {
+            let left = limit.saturating_sub(started.elapsed());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => rest.push(line),
+                Err(mpsc::RecvTimeoutError::Disconnected) => return rest,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    HUNG.store(true, Ordering::SeqCst);
+                    panic!(
+                        "{} did not end its output within {} s",
+                        self.what,
+                        limit.as_secs()
+                    )
+                }
+            }
+        }
+    }
+}
+
 fn drain(pipe: Option<impl Read + Send + 'static>) -> thread::JoinHandle<Vec<u8>> {
     thread::spawn(move || {
         let mut bytes = Vec::new();
