@@ -1,4 +1,4 @@
-//! Copies the `lib.rs` of Parts 3–5 into `OUT_DIR` with the sync shim's
+//! Copies the `lib.rs` of Parts 3–7 into `OUT_DIR` with the sync shim's
 //! `use` line replaced by the plain crates' paths, for `tests/without_shim.rs`.
 //!
 //! The copy drops the crate-level lines (`#![doc]`) and the `mistakes`
@@ -10,11 +10,12 @@ use std::env;
 use std::fs;
 use std::path::Path;
 
-const PARTS: [&str; 4] = [
+const PARTS: [&str; 5] = [
     "part-03-mutex",
     "part-04-channels",
     "part-05-worker-pool",
     "part-06-deadlines",
+    "part-07-shutdown",
 ];
 const SHIM: &str = "use common::sync::";
 

@@ -5,7 +5,6 @@ use std::num::NonZeroUsize;
 use std::panic::{self, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
-use common::sync::channel::{Receiver, TryRecvError};
 use common::sync::{Arc, channel, thread};
 use common::{
     AIResult, Articles, Failed, LlmClient, PipelineError, analyze_by, analyze_until,
@@ -43,7 +42,7 @@ pub fn process_all_with(
     workers: NonZeroUsize,
     capacity: usize,
     timeout: Option<Duration>,
-    stop: Receiver<()>,
+    stop: channel::Receiver<()>,
 ) -> Result<Vec<AIResult>, PipelineError> {
     check_thread_budget(workers.get())?;
     let (job_tx, job_rx) = channel::bounded(capacity);
@@ -59,7 +58,7 @@ pub fn process_all_with(
             .name(format!("worker-{id}"))
             .spawn(move || {
                 for article_id in &job_rx {
-                    if let Err(TryRecvError::Disconnected) = stop.try_recv() {
+                    if let Err(channel::TryRecvError::Disconnected) = stop.try_recv() {
                         if mistake == Mistake::DroppingQueued {
                             continue;
                         }

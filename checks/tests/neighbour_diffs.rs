@@ -20,12 +20,13 @@ use std::path::{Path, PathBuf};
 use similar::{ChangeTag, TextDiff};
 
 /// (previous part, part, most changed code lines).
-const TRANSITIONS: [(&str, &str, usize); 5] = [
+const TRANSITIONS: [(&str, &str, usize); 6] = [
     ("part-01-sequential", "part-02-threads", 23),
     ("part-02-threads", "part-03-mutex", 18),
     ("part-03-mutex", "part-04-channels", 15),
     ("part-04-channels", "part-05-worker-pool", 35),
     ("part-05-worker-pool", "part-06-deadlines", 7),
+    ("part-06-deadlines", "part-07-shutdown", 36),
 ];
 
 /// The most lines, added or removed, in a diff of two neighbours' `src/`.

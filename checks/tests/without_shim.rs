@@ -1,4 +1,4 @@
-//! Parts 3–5 need nothing from the workspace's sync shim but its names: each
+//! Parts 3–7 need nothing from the workspace's sync shim but its names: each
 //! part's `lib.rs`, with its one `use common::sync::…` line swapped for std,
 //! parking_lot and crossbeam-channel (`build.rs` makes the copies), compiles
 //! as a plain program would, and the pipeline still keeps its claims.
@@ -9,7 +9,7 @@
 
 use std::num::NonZeroUsize;
 
-use common::testing::{claims, deadlines};
+use common::testing::{claims, deadlines, shutdown};
 
 #[allow(dead_code)]
 mod part_03_mutex {
@@ -26,12 +26,17 @@ mod part_05_worker_pool {
     include!(concat!(env!("OUT_DIR"), "/part_05_worker_pool.rs"));
 }
 
-/// Claim: Part 3 on std's `Arc` and parking_lot's `Mutex`, with no shim, runs every article once, all at once.
 #[allow(dead_code)]
 mod part_06_deadlines {
     include!(concat!(env!("OUT_DIR"), "/part_06_deadlines.rs"));
 }
 
+#[allow(dead_code)]
+mod part_07_shutdown {
+    include!(concat!(env!("OUT_DIR"), "/part_07_shutdown.rs"));
+}
+
+/// Claim: Part 3 on std's `Arc` and parking_lot's `Mutex`, with no shim, runs every article once, all at once.
 #[test]
 #[ignore = "maintainers' check, run by .ci/run"]
 fn part_3_without_the_shim_runs_every_article_once() {
@@ -71,4 +76,20 @@ fn part_6_without_the_shim_cuts_at_each_articles_deadline() {
         },
         2,
     );
+}
+
+/// Claim: Part 7 on crossbeam-channel, with no shim, accounts for every article at any stop, and a stop reaches a feeder blocked on a full channel.
+#[test]
+#[ignore = "maintainers' check, run by .ci/run"]
+fn part_7_without_the_shim_accounts_for_every_article_at_any_stop() {
+    let pool = |count: usize, capacity: usize| {
+        let workers = NonZeroUsize::new(count).expect("at least one worker");
+        move |stop| {
+            move |articles, client: &_| {
+                part_07_shutdown::process_all(articles, client, workers, capacity, None, stop)
+            }
+        }
+    };
+    shutdown::every_article_accounted_for_at_any_stop(|count| pool(count, count), &[3]);
+    shutdown::a_stop_reaches_a_feeder_blocked_on_a_full_channel(pool(1, 0));
 }

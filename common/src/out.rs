@@ -186,6 +186,29 @@ impl fmt::Display for crate::result::Failed {
     }
 }
 
+impl fmt::Display for crate::pipeline::PipelineError {
+    /// As a run's error line prints it, after `error: `.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            crate::pipeline::PipelineError::TooManyThreads { requested, limit } => write!(
+                f,
+                "{requested} articles need {requested} OS threads, more than the {limit} this part allows \
+                 (an OS kills the process somewhere past that, without spawn ever failing); \
+                 part-05-worker-pool runs any number of articles on a fixed set of workers"
+            ),
+            crate::pipeline::PipelineError::Spawn(message) => {
+                write!(f, "the OS refused to start a thread: {message}")
+            }
+            crate::pipeline::PipelineError::Panicked { thread, message } => {
+                write!(f, "thread '{thread}' panicked: {message}")
+            }
+            crate::pipeline::PipelineError::Lost(problem) => {
+                write!(f, "results were lost: {problem}")
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,6 @@
 
 use std::any::Any;
 use std::error::Error;
-use std::fmt;
 use std::io;
 
 use crate::article::Article;
@@ -97,7 +96,7 @@ pub fn check_thread_budget(threads: usize) -> Result<(), PipelineError> {
     Ok(())
 }
 
-/// Why a run did not produce its results.
+/// Why a run did not produce its results. (How it prints is in `out.rs`.)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PipelineError {
     /// The run would need more threads than is safe; nothing was started.
@@ -142,26 +141,6 @@ impl PipelineError {
 impl From<io::Error> for PipelineError {
     fn from(error: io::Error) -> Self {
         PipelineError::Spawn(error.to_string())
-    }
-}
-
-impl fmt::Display for PipelineError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PipelineError::TooManyThreads { requested, limit } => write!(
-                f,
-                "{requested} articles need {requested} OS threads, more than the {limit} this part allows \
-                 (an OS kills the process somewhere past that, without spawn ever failing); \
-                 part-05-worker-pool runs any number of articles on a fixed set of workers"
-            ),
-            PipelineError::Spawn(message) => {
-                write!(f, "the OS refused to start a thread: {message}")
-            }
-            PipelineError::Panicked { thread, message } => {
-                write!(f, "thread '{thread}' panicked: {message}")
-            }
-            PipelineError::Lost(problem) => write!(f, "results were lost: {problem}"),
-        }
     }
 }
 

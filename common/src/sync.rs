@@ -49,19 +49,5 @@ pub use {
     loom::thread,
 };
 
-/// What a call's `select!` waits on for the run's stop: the stop itself.
-#[cfg(not(loom))]
-pub(crate) fn select_arm(stop: &channel::Receiver<()>) -> channel::Receiver<()> {
-    stop.clone()
-}
-
-/// Under loom the stop is the model's channel, which a `select!` cannot
-/// wait on; there a model's observer decides how every wait ends
-/// (`testing::loom_deadline`), and the client never reaches this.
-#[cfg(loom)]
-pub(crate) fn select_arm(_stop: &channel::Receiver<()>) -> crossbeam_channel::Receiver<()> {
-    crossbeam_channel::never()
-}
-
 #[cfg(all(loom, not(feature = "testing")))]
 compile_error!("loom's models are test support: build under --cfg loom through the parts' tests");

@@ -11,7 +11,6 @@ use std::time::{Duration, Instant};
 
 use common::Part;
 use common::check_thread_budget;
-use common::sync::channel::{Receiver, TryRecvError};
 use common::sync::{Arc, channel, thread};
 use common::{AIResult, Articles, Failed, LlmClient, PipelineError, analyze_until};
 
@@ -55,7 +54,7 @@ pub fn process_all(
     workers: NonZeroUsize,
     capacity: usize,
     timeout: Option<Duration>,
-    stop: Receiver<()>,
+    stop: channel::Receiver<()>,
 ) -> Result<Vec<AIResult>, PipelineError> {
     // The threads now depend on the pool size, not on the article count.
     check_thread_budget(workers.get())?;
@@ -89,7 +88,7 @@ pub fn process_all(
                     // A look at the stop that never waits (Go's `select` with a
                     // `default` arm): after it, a job is not started but
                     // reported, once, as queued.
-                    if let Err(TryRecvError::Disconnected) = stop.try_recv() {
+                    if let Err(channel::TryRecvError::Disconnected) = stop.try_recv() {
                         let queued = AIResult::unanswered(article_id, Failed::Queued);
                         result_tx
                             .send(queued)

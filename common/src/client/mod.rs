@@ -9,10 +9,12 @@
 //! refused at once instead.
 //! Around the call the client's [`Instruments`] count what the lessons are
 //! about: calls in flight, the threads that made them, and each call's start
-//! and end. How a client is set up is in [`LlmClientBuilder`]; how a test
+//! and end. How a client is set up is in [`LlmClientBuilder`]; how its
+//! wait ends, in [`wait`]; what it measured, in `measured.rs`; how a test
 //! watches and paces the calls, in [`Observer`].
 
 mod builder;
+mod measured;
 mod observer;
 mod wait;
 
@@ -27,8 +29,8 @@ use std::time::Instant;
 
 use crate::ai;
 use crate::article::{Article, Articles};
-use crate::instruments::{CallRecord, Instruments, Stats};
-use crate::limiter::{Limiter, RateLimit};
+use crate::instruments::{CallRecord, Instruments};
+use crate::limiter::Limiter;
 use crate::out::{Output, Time};
 use crate::result::{Failed, Sentiment};
 use crate::sync::channel::Receiver;
@@ -173,39 +175,6 @@ impl LlmClient {
             crate::outln!("{line}");
         }
     }
-
-    /// Marks one article as finished: answered, or ended by a refusal.
-    pub(crate) fn article_done(&self) {
-        self.instruments.article_done();
-        if let Some(observer) = &self.observer {
-            observer.article_done(&self.instruments);
-        }
-        if let Output::Progress(bar) = &self.output {
-            bar.inc(1);
-        }
-    }
-
-    /// Removes the progress bar, if there is one, before the report prints.
-    pub(crate) fn finish_output(&self) {
-        if let Output::Progress(bar) = &self.output {
-            bar.finish_and_clear();
-        }
-    }
-
-    /// The provider's rate limit, if it has one.
-    pub fn rate_limit(&self) -> Option<RateLimit> {
-        self.limiter.as_ref().map(Limiter::limit)
-    }
-
-    /// The gauges and records, read while or after a part runs.
-    pub fn instruments(&self) -> &Instruments {
-        &self.instruments
-    }
-
-    /// What the client has measured so far.
-    pub fn stats(&self) -> Stats {
-        self.instruments.stats()
-    }
 }
 
 #[cfg(test)]
@@ -215,6 +184,7 @@ mod tests {
 
     use super::*;
     use crate::LatencyRange;
+    use crate::limiter::RateLimit;
 
     fn workload(articles: usize, latency: LatencyRange) -> Workload {
         Workload {

@@ -40,7 +40,7 @@ pub fn wait(latency: Duration, deadline: Option<Instant>, stop: Option<&Receiver
     }
     let answered = after(latency);
     let cut = deadline.map_or_else(never, at);
-    let stop = stop.map_or_else(never, crate::sync::select_arm);
+    let stop = stop.map_or_else(never, select_arm);
     select! {
         recv(answered) -> _ => Waited::Answered,
         recv(cut) -> _ => Waited::Cut,
@@ -52,4 +52,18 @@ pub fn wait(latency: Duration, deadline: Option<Instant>, stop: Option<&Receiver
 /// wait (Go's `select` with a `default` arm): `try_recv` answers at once.
 pub fn stopped(stop: &Receiver<()>) -> bool {
     stop.try_recv().is_err_and(|error| error.is_disconnected())
+}
+
+/// What the `select!` waits on for the run's stop: the stop itself.
+#[cfg(not(loom))]
+fn select_arm(stop: &Receiver<()>) -> Receiver<()> {
+    stop.clone()
+}
+
+/// Under loom the stop is the model's channel, which a `select!` cannot
+/// wait on; there a model's observer decides how every wait ends
+/// (`testing::loom_deadline`), and the client never reaches this.
+#[cfg(loom)]
+fn select_arm(_stop: &Receiver<()>) -> crossbeam_channel::Receiver<()> {
+    never()
 }
