@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use clap::Parser;
 use cli::{self, PoolArgs, RunArgs, report};
-use common::out::Time;
+use common::out::{Time, plural};
 use common::sync::Arc;
 use common::{LlmClient, MAX_THREADS, Outcome, Output, Part, Schedule};
 use compare::Contender;
@@ -160,10 +160,13 @@ fn main() -> ExitCode {
             common::out!("{}", cli::timeline_over(outcome, plan.timeline_rows, span));
         }
     }
-    if !rows
-        .iter()
-        .any(|(_, ended)| matches!(ended, Ended::Failed(_)))
-    {
+    // A row that failed, or whose articles panicked (Part 7 reports each
+    // as failed and goes on, as its own run does), fails the table too.
+    if !rows.iter().any(|(_, ended)| match ended {
+        Ended::Failed(_) => true,
+        Ended::Ran(outcome) => !outcome.ended.panicked.is_empty(),
+        Ended::Skipped(_) => false,
+    }) {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
@@ -271,6 +274,19 @@ fn table(rows: &[Row], cancel_after: Option<(Duration, Duration)>) -> String {
             }
             Ended::Failed(how) | Ended::Skipped(how) => writeln!(out, "{:<20} {how}", part.name),
         };
+    }
+    // A part that catches a panic per article (Part 7) finishes its run:
+    // its row says so, since its numbers alone would not.
+    for (part, outcome) in ran() {
+        if let [first, ..] = outcome.ended.panicked.as_slice() {
+            let _ = writeln!(
+                out,
+                "\n{}: {} panicked (article {first} first); each is reported as failed, \
+                 and its worker went on",
+                part.name,
+                plural(outcome.ended.panicked.len(), "article")
+            );
+        }
     }
     // Part 7's row did less work when its stop came first: say how much.
     let shutdown = ran().find(|(part, _)| part.name == part_07_shutdown::PART.name);
