@@ -14,6 +14,9 @@
 //! - `deadline`: Part 5 beside Part 6 on the `arc1` workload at 5 workers,
 //!   Part 6 with a deadline that never fires (10 s) and with none: what the
 //!   interruptible wait costs when nothing is cut.
+//! - `shutdown`: Part 6 beside Part 7 at zero latency on 1,000 articles at 5
+//!   workers, neither with a deadline and Part 7 with a stop that never
+//!   fires: what listening for the stop costs on top of Part 6.
 //!
 //! `cargo bench -p compare` (about 7 minutes on 2 cores, once built); the report is
 //! `target/criterion/report/index.html`.
@@ -242,5 +245,46 @@ fn deadline(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, arc1, worker_count, overhead, capacity, deadline);
+/// Part 7's stop costs, per article, a `try_recv` on the stop in the worker
+/// that takes it, a `select!` over the job's send and the stop in the
+/// feeder, and a `try_recv` on the stop as each of its three calls starts
+/// to wait. At zero latency the calls cost nothing, so that bookkeeping is
+/// what is left to see; the stop never fires (no `--cancel-after`), and
+/// neither part has a deadline, so both do the same work and the stop is
+/// the one difference.
+fn shutdown(c: &mut Criterion) {
+    let workload = Workload {
+        seed: SEED,
+        articles: 1_000,
+        latency: LatencyRange::ZERO,
+    };
+    let mut group = c.benchmark_group("shutdown");
+    group
+        .sample_size(20)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(4))
+        .throughput(Throughput::Elements(workload.articles as u64));
+    for contender in [
+        deadlines(workers(5), CAPACITY, None),
+        compare::shutdown(workers(5), CAPACITY, None, None),
+    ] {
+        bench(
+            &mut group,
+            BenchmarkId::from_parameter(contender.part.name),
+            &contender,
+            workload,
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    arc1,
+    worker_count,
+    overhead,
+    capacity,
+    deadline,
+    shutdown
+);
 criterion_main!(benches);

@@ -1,8 +1,9 @@
 //! The five parts as one list, so that the `compare` binary and the
 //! criterion benches run exactly the same thing: each part's own
 //! `process_all`, on a workload and a fresh client. After them, Part 6, the
-//! pool with a deadline per article ([`deadlines`]); beside them, the
-//! [`peers`](mod@peers): rayon and tokio running the same work, for comparison.
+//! pool with a deadline per article ([`deadlines`]), and Part 7, Part 6 with
+//! one stop for the run ([`shutdown`]); beside them, the [`peers`](mod@peers):
+//! rayon and tokio running the same work, for comparison.
 
 pub mod peers;
 
@@ -12,11 +13,11 @@ use std::time::Duration;
 use common::Outcome;
 use common::Part;
 use common::outcome::execute_or_say_how_it_ended;
-use common::sync::Arc;
+use common::sync::{Arc, channel};
 use common::{AIResult, Articles, LlmClient, PipelineError, Schedule};
 
 /// A part's `process_all`, with its own arguments (Part 5's worker count,
-/// Part 6's timeout) bound.
+/// Part 6's timeout, Part 7's stop) bound.
 pub type ProcessAll =
     Box<dyn Fn(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>>;
 
@@ -27,7 +28,8 @@ pub struct Contender {
     /// How it lays out the calls, which fixes its ideal time.
     pub schedule: Schedule,
     /// Each article's deadline, from when it is taken (on the run's clock):
-    /// Part 6's, which the ideal caps each article at; `None` for the others.
+    /// Part 6's and Part 7's, which the ideal caps each article at; `None`
+    /// for the others.
     pub timeout: Option<Duration>,
     /// Its pipeline.
     pub process_all: ProcessAll,
@@ -108,6 +110,54 @@ pub fn deadlines(workers: NonZeroUsize, capacity: usize, timeout: Option<Duratio
         timeout,
         process_all: Box::new(move |articles: Articles, client: &Arc<LlmClient>| {
             part_06_deadlines::process_all(articles, client, workers, capacity, timeout)
+        }),
+    }
+}
+
+/// Part 7: Part 6 with `workers` workers, channels of `capacity` and
+/// `timeout` per article, and one stop for the run, which `cancel_after`
+/// (on the run's clock) from when the run starts fires; with `None`, the
+/// stop never fires and every article runs to its end.
+pub fn shutdown(
+    workers: NonZeroUsize,
+    capacity: usize,
+    timeout: Option<Duration>,
+    cancel_after: Option<Duration>,
+) -> Contender {
+    Contender {
+        part: part_07_shutdown::PART,
+        schedule: Schedule::Pool { workers },
+        timeout,
+        process_all: Box::new(move |articles: Articles, client: &Arc<LlmClient>| {
+            // The run's stop: a channel that carries nothing, whose one
+            // sender's drop is the stop every receiver sees.
+            let (stop_tx, stop_rx) = channel::bounded::<()>(0);
+            let process_all = |stop_rx| {
+                part_07_shutdown::process_all(articles, client, workers, capacity, timeout, stop_rx)
+            };
+            let Some(cancel_after) = cancel_after else {
+                // Nothing stops this run: the sender outlives it, so the
+                // stop never fires.
+                let results = process_all(stop_rx);
+                drop(stop_tx);
+                return results;
+            };
+            // The timer owns the sender and drops it when `cancel_after` is
+            // up, or sooner when the run is over and `done_tx` goes. The
+            // scope joins it before this returns, so no thread outlives the
+            // row.
+            let (done_tx, done_rx) = channel::bounded::<()>(0);
+            std::thread::scope(|scope| {
+                std::thread::Builder::new()
+                    .name("cancel-after".to_owned())
+                    .spawn_scoped(scope, move || {
+                        let _ = done_rx.recv_timeout(cancel_after);
+                        drop(stop_tx);
+                    })?;
+                let results = process_all(stop_rx);
+                drop(done_tx);
+                results
+            })
         }),
     }
 }
