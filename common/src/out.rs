@@ -68,11 +68,7 @@ pub fn handle_interrupt() {
     HANDLER.call_once(|| {
         // Without a handler, Ctrl-C ends the process as it did before.
         let _ = ctrlc::set_handler(|| {
-            // The first signal stops a run that can stop; the next one
-            // (or the first, in any other run) ends the process at once.
-            let stop = STOP.lock().unwrap_or_else(PoisonError::into_inner).take();
-            if let Some(stop) = stop {
-                stop();
+            if stopped_a_run(&STOP) {
                 return;
             }
             if let Some(bar) = DRAWN.lock().unwrap_or_else(PoisonError::into_inner).take() {
@@ -82,6 +78,15 @@ pub fn handle_interrupt() {
             std::process::exit(130);
         });
     });
+}
+
+/// What a signal does first: call the stop a run registered in `stop`, if
+/// there is one, and say so (`true`); the stop is taken, so the next
+/// signal, or the first in any other run, finds none (`false`), and ends
+/// the process.
+fn stopped_a_run(stop: &Mutex<Option<Box<dyn FnOnce() + Send>>>) -> bool {
+    let stop = stop.lock().unwrap_or_else(PoisonError::into_inner).take();
+    stop.map(|stop| stop()).is_some()
 }
 
 /// The next Ctrl-C (or `SIGTERM`, or `SIGHUP`) calls `stop` instead of
@@ -212,6 +217,28 @@ impl fmt::Display for crate::pipeline::PipelineError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Claim: the first signal calls the run's stop, once; the second finds none, and so ends the process.
+    #[test]
+    fn the_first_signal_stops_the_run_and_the_second_ends_the_process() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+
+        let stop: Mutex<Option<Box<dyn FnOnce() + Send>>> = Mutex::new(None);
+        assert!(
+            !stopped_a_run(&stop),
+            "no run registered: the signal ends the process"
+        );
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counted = Arc::clone(&calls);
+        *stop.lock().unwrap() = Some(Box::new(move || {
+            counted.fetch_add(1, Ordering::SeqCst);
+        }));
+        assert!(stopped_a_run(&stop), "the first signal stops the run");
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        assert!(!stopped_a_run(&stop), "the second ends the process");
+        assert_eq!(calls.load(Ordering::SeqCst), 1, "the stop is called once");
+    }
 
     #[test]
     fn time_picks_the_unit_a_person_would_use() {

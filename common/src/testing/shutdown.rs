@@ -17,6 +17,7 @@ use super::failure_of;
 use super::lesson::{Cause, says};
 use super::probe::{Probe, Seen, StopAt};
 use super::{verify, workload};
+use crate::instruments::CallRecord;
 use crate::out::{Time, plural};
 use crate::outcome::Ended;
 use crate::sync::Arc;
@@ -67,6 +68,7 @@ struct Stopped {
     ended: Ended,
     seen: Seen,
     returned: Instant,
+    calls: Vec<CallRecord>,
 }
 
 /// Runs the part on `w`, stopped `when`, within the test's deadline (which
@@ -128,6 +130,7 @@ where
         results,
         seen: probe.seen(),
         returned,
+        calls: client.instruments().calls(),
     }
 }
 
@@ -219,12 +222,27 @@ where
         let when = When::At(StopAt::Wait(nth));
         let probe = Probe::default().filling(capacity, w.articles);
         let run = run_stopped(&part, w, when, probe);
+        // Counted as each call is admitted, and read from the client's
+        // record of each call's start: none after the stop.
         let after = run.seen.calls_after_the_stop;
+        let stopped_at = run.seen.stopped_at.expect("the probe stopped the run");
+        let late: Vec<String> = run
+            .calls
+            .iter()
+            .filter(|call| call.start > stopped_at)
+            .map(|call| format!("article {}'s {}", call.article, call.task))
+            .collect();
         assert!(
-            after == 0,
-            "1 worker, {}: {} started after the stop, though none should. {}",
+            after == 0 && late.is_empty(),
+            "1 worker, {}: {} started after the stop, though none should (the client's record: \
+             {}). {}",
             when.describe(),
             plural(after as usize, "call"),
+            if late.is_empty() {
+                "none".to_owned()
+            } else {
+                late.join(", ")
+            },
             says(Cause::NoStop)
         );
         let cancelled: Vec<usize> = run
