@@ -125,7 +125,7 @@ fn main() -> ExitCode {
         .cancel_after
         .map(|given| (given, args.on_the_runs_clock(given)));
     let (switch, stop_rx) = stop::Switch::new();
-    let armed = stop::arm(&switch, cancel_after, runtime.handle());
+    let armed = stop::arm(&switch, cancel_after);
     let started = Instant::now();
     let results = runtime.block_on(process_all_until(
         workload.articles(),

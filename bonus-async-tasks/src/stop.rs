@@ -4,14 +4,14 @@
 //! report, in Part 7's format, that accounts for every article.
 
 use std::fmt::Write;
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use common::out::{Time, error_line};
 use common::outcome::Ended;
-use tokio::runtime::Handle;
 use tokio::sync::watch;
-use tokio::task::JoinHandle;
 
 /// What stopped a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,13 +74,9 @@ impl Switch {
 
 /// Arms the switch: the next Ctrl-C stops the run (and says so; the one
 /// after it ends the process, 130), and, with `cancel_after` (the duration
-/// as given, and on the run's clock), a timer task on `runtime` stops it
-/// then. Dropping what this returns disarms both.
-pub(crate) fn arm(
-    switch: &Arc<Switch>,
-    cancel_after: Option<(Duration, Duration)>,
-    runtime: &Handle,
-) -> Armed {
+/// as given, and on the run's clock), a timer stops it then. Dropping what
+/// this returns disarms both.
+pub(crate) fn arm(switch: &Arc<Switch>, cancel_after: Option<(Duration, Duration)>) -> Armed {
     let on_signal = Arc::clone(switch);
     common::out::stop_on_interrupt(move || {
         error_line(format_args!(
@@ -89,29 +85,41 @@ pub(crate) fn arm(
         ));
         on_signal.stop(By::Signal);
     });
-    let timer = cancel_after.map(|(given, wait)| {
+    // The timer is a thread, as the signal's handler is, not a task: with
+    // `--blocking`, every runtime thread is stuck in a call, and a timer
+    // task would only run once one of them is free.
+    let (done_tx, done_rx) = mpsc::channel::<()>();
+    let timer = cancel_after.and_then(|(given, wait)| {
         let switch = Arc::clone(switch);
-        runtime.spawn(async move {
-            tokio::time::sleep(wait).await;
-            switch.stop(By::CancelAfter(given));
-        })
+        thread::Builder::new()
+            .name("cancel-after".to_owned())
+            .spawn(move || {
+                if let Err(RecvTimeoutError::Timeout) = done_rx.recv_timeout(wait) {
+                    switch.stop(By::CancelAfter(given));
+                }
+            })
+            .ok()
     });
-    Armed { timer }
+    Armed {
+        done_tx: Some(done_tx),
+        timer,
+    }
 }
 
 /// The armed stop; dropped when the run is over.
 #[derive(Debug)]
 pub(crate) struct Armed {
+    done_tx: Option<mpsc::Sender<()>>,
     timer: Option<JoinHandle<()>>,
 }
 
 impl Drop for Armed {
     fn drop(&mut self) {
         common::out::forget_stop();
-        // A timer still sleeping is aborted: its future is dropped, and it
-        // never stops anything.
+        // The timer wakes when this sender goes, and is joined.
+        drop(self.done_tx.take());
         if let Some(timer) = self.timer.take() {
-            timer.abort();
+            let _ = timer.join();
         }
     }
 }

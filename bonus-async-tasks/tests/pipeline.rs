@@ -165,13 +165,8 @@ enum Stop {
 fn every_article_is_accounted_for_once_wherever_the_stop_comes() {
     // (where, limit, succeeded, cancelled, queued): a range where the
     // runtime may take a moment to abort a task.
-    let cases: [(
-        Stop,
-        Option<usize>,
-        RangeInclusive<usize>,
-        RangeInclusive<usize>,
-        usize,
-    ); 3] = [
+    type Counts = RangeInclusive<usize>;
+    let cases: [(Stop, Option<usize>, Counts, Counts, usize); 3] = [
         // Nothing starts: every article queued.
         (Stop::Before, None, 0..=0, 0..=0, 10),
         // One article at a time: article 0 answered its 3 calls, article 1
@@ -267,4 +262,26 @@ fn a_stop_aborts_the_calls_in_flight_and_queues_the_rest() {
             "limit {limit:?}: an aborted call left the gauge up"
         );
     }
+}
+
+/// Claim: abort reaches a task only at an `.await`: with calls that block their thread, the stop cuts nothing; the tasks running then run to their end, and the ones never polled come back queued.
+#[test]
+fn a_blocking_call_cannot_be_aborted() {
+    let w = workload(10, LatencyRange::from_millis(10, 10).expect("ordered"));
+    let (stop_tx, stop_rx) = watch::channel(());
+    let stop_tx = Mutex::new(Some(stop_tx));
+    let client = Arc::new(AsyncClient::new(w).blocking().on_answer(move |_| {
+        stop_tx.lock().expect("not poisoned").take();
+    }));
+    let results = run_until(&client, None, stop_rx, async {});
+    assert_eq!(verify(&w, &results), Ok(()));
+    let ended = Ended::of(&results);
+    assert_eq!(
+        ended.cancelled, 0,
+        "{ended:?}: a task blocked in its call has no `.await` to be aborted at"
+    );
+    assert!(
+        ended.succeeded >= 1 && ended.queued >= 1 && ended.succeeded + ended.queued == 10,
+        "{ended:?}: the tasks running at the stop end as succeeded, the others queued"
+    );
 }
