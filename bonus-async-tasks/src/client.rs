@@ -3,10 +3,11 @@
 //! waits with `tokio::time::sleep`, which gives its thread back to the
 //! runtime, instead of `thread::sleep`, which holds it.
 
+use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use common::{AIResult, Article, Failed, Sentiment, Task, Workload, ai};
+use common::{AIResult, Article, Failed, Task, Workload, ai};
 use tokio::time::{Instant, timeout_at};
 
 /// The async client, with its in-flight gauge. Tokio is kept out of
@@ -21,6 +22,19 @@ pub struct AsyncClient {
     peak_in_flight: AtomicUsize,
     /// Test hook: every call waits here until this many calls are in flight.
     rendezvous: Option<tokio::sync::Barrier>,
+    /// Calls answered so far, for the hook below.
+    answered: AtomicUsize,
+    /// Test hook: called with the count of calls answered, as each answers.
+    on_answer: Option<OnAnswer>,
+}
+
+/// A test's hook on each answer.
+struct OnAnswer(Box<dyn Fn(usize) + Send + Sync>);
+
+impl fmt::Debug for OnAnswer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("OnAnswer(..)")
+    }
 }
 
 impl AsyncClient {
@@ -32,6 +46,8 @@ impl AsyncClient {
             in_flight: AtomicUsize::new(0),
             peak_in_flight: AtomicUsize::new(0),
             rendezvous: None,
+            answered: AtomicUsize::new(0),
+            on_answer: None,
         }
     }
 
@@ -45,6 +61,14 @@ impl AsyncClient {
     /// an async barrier, which waits without holding a thread.
     pub fn rendezvous(mut self, calls: usize) -> Self {
         self.rendezvous = Some(tokio::sync::Barrier::new(calls));
+        self
+    }
+
+    /// Test hook: `hook` is called with the number of calls answered so
+    /// far, as each call answers, before its article goes on: a test stops
+    /// the run from it at an exact point, counted in answers, not in time.
+    pub fn on_answer(mut self, hook: impl Fn(usize) + Send + Sync + 'static) -> Self {
+        self.on_answer = Some(OnAnswer(Box::new(hook)));
         self
     }
 
@@ -73,37 +97,69 @@ impl AsyncClient {
     /// client). Whatever the call would have done after that `.await` never
     /// runs: the in-flight gauge is put back by a guard's `Drop`.
     pub async fn analyze_by(&self, article: &Article, deadline: Option<Instant>) -> AIResult {
-        let mut result = AIResult {
-            article_id: article.id,
-            summary: String::new(),
-            sentiment: Sentiment::Neutral,
-            keywords: Vec::new(),
-            failed: None,
-        };
+        let mut result = AIResult::unanswered(article.id, Failed::Queued);
+        self.analyze_into(&mut result, article, deadline).await;
+        result
+    }
+
+    /// [`analyze_by`](Self::analyze_by), writing into `result` as it goes,
+    /// so that at every `.await` `result` already says how the article
+    /// ends if this future is dropped there (its task aborted at the run's
+    /// stop): [`Failed::Queued`] before its first call, then
+    /// [`Failed::Cancelled`] with the call waiting and the answers before
+    /// it. Nothing here looks at a stop: a dropped future just never
+    /// resumes.
+    pub async fn analyze_into(
+        &self,
+        result: &mut AIResult,
+        article: &Article,
+        deadline: Option<Instant>,
+    ) {
         let answered = async {
             result.summary = self
-                .within(deadline, article, Task::Summarize, ai::summarize)
+                .within(
+                    &mut result.failed,
+                    deadline,
+                    article,
+                    Task::Summarize,
+                    ai::summarize,
+                )
                 .await?;
             result.sentiment = self
-                .within(deadline, article, Task::Sentiment, ai::sentiment)
+                .within(
+                    &mut result.failed,
+                    deadline,
+                    article,
+                    Task::Sentiment,
+                    ai::sentiment,
+                )
                 .await?;
             result.keywords = self
-                .within(deadline, article, Task::Keywords, ai::keywords)
+                .within(
+                    &mut result.failed,
+                    deadline,
+                    article,
+                    Task::Keywords,
+                    ai::keywords,
+                )
                 .await?;
             Ok::<(), Failed>(())
         };
         result.failed = answered.await.err();
-        result
     }
 
     /// One call, cut at `deadline` if there is one.
     async fn within<T>(
         &self,
+        failed: &mut Option<Failed>,
         deadline: Option<Instant>,
         article: &Article,
         task: Task,
         answer: fn(&Article) -> T,
     ) -> Result<T, Failed> {
+        // Until it answers, this is the call the article waits on: if the
+        // article's future is dropped at the `.await` below, it was cut here.
+        *failed = Some(Failed::Cancelled(task));
         let call = self.call(article, task, answer);
         match deadline {
             Some(deadline) => timeout_at(deadline, call)
@@ -134,6 +190,10 @@ impl AsyncClient {
             // tick, even a sleep of zero: a call with no latency does not
             // wait for the timer at all.
             tokio::time::sleep(latency).await;
+        }
+        let answered = self.answered.fetch_add(1, Ordering::SeqCst) + 1;
+        if let Some(OnAnswer(hook)) = &self.on_answer {
+            hook(answered);
         }
         answer(article)
     }

@@ -3,11 +3,13 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bonus_async_tasks::{AsyncClient, process_all};
+mod stop;
+
+use bonus_async_tasks::{AsyncClient, process_all_until};
 use clap::Parser;
 use cli::RunArgs;
 use common::out::Time;
-use common::outcome::verify_ids;
+use common::outcome::{Ended, verify_ids};
 use common::{Part, Schedule, outln};
 
 #[derive(Debug, Parser)]
@@ -35,6 +37,12 @@ struct Cli {
     /// (tokio::time::timeout_at). Default: none
     #[arg(long, value_name = "D", default_value = "none", value_parser = parse_timeout)]
     timeout: Timeout,
+
+    /// Stop the run this long after it starts, as a Ctrl-C would, such as
+    /// 1s or 2200ms (--fast divides it by 30): every task still running is
+    /// aborted
+    #[arg(long, value_name = "D", allow_hyphen_values = true, value_parser = cli::parse_cancel_after)]
+    cancel_after: Option<Duration>,
 }
 
 /// `--timeout`: a deadline per article, or none.
@@ -85,6 +93,8 @@ fn main() -> ExitCode {
         ));
     }
     let workload = plan.workload;
+    // From here, Ctrl-C ends the process (130) until the run is armed to stop.
+    common::out::handle_interrupt();
     common::out!(
         "{}",
         cli::header(PART, &workload, cli.limit, plan.drawn, None)
@@ -111,14 +121,23 @@ fn main() -> ExitCode {
         client
     });
     let timeout = cli.timeout.0.map(|timeout| args.on_the_runs_clock(timeout));
+    let cancel_after = cli
+        .cancel_after
+        .map(|given| (given, args.on_the_runs_clock(given)));
+    let (switch, stop_rx) = stop::Switch::new();
+    let armed = stop::arm(&switch, cancel_after);
     let started = Instant::now();
-    let results = runtime.block_on(process_all(
+    let results = runtime.block_on(process_all_until(
         workload.articles(),
         Arc::clone(&client),
         cli.limit,
         timeout,
+        stop_rx,
     ));
-    let elapsed = started.elapsed();
+    let returned = Instant::now();
+    let elapsed = returned - started;
+    drop(armed);
+    let stopped = switch.stopped();
     let results = match results
         .map_err(|e| e.to_string())
         .and_then(|r| verify_ids(workload.articles, &r).map(|()| r))
@@ -129,37 +148,45 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let ended = Ended::of(&results);
     let schedule = match cli.limit {
         Some(workers) => Schedule::Pool { workers },
         None => Schedule::ThreadPerArticle,
     };
     let ideal = workload.ideal_within(schedule, timeout);
     outln!("\nReport");
-    let timed_out = results
-        .iter()
-        .filter(|result| result.failed.is_some())
-        .count();
-    let failed = match timed_out {
-        0 => "0 failed".to_owned(),
-        n => format!("{n} failed ({n} timed out)"),
-    };
     outln!(
-        "  articles         {}: {} succeeded, {failed}, each reported once",
-        workload.articles,
-        results.len() - timed_out
+        "  articles         {}",
+        stop::articles(&ended, workload.articles)
     );
     outln!("  total time       {}", Time(elapsed));
-    outln!(
-        "  ideal            {}  ({}{})",
-        Time(ideal),
-        schedule.explain(&workload),
-        if timeout.is_some() {
-            "; each article's time capped at its deadline"
-        } else {
-            ""
-        }
-    );
+    if ended.cancelled + ended.queued > 0 {
+        // A stopped run did not run every article: no schedule to compare with.
+        outln!(
+            "  ideal            -  (the run was stopped: the schedule's ideal runs every article)"
+        );
+    } else {
+        outln!(
+            "  ideal            {}  ({}{})",
+            Time(ideal),
+            schedule.explain(&workload),
+            if timeout.is_some() {
+                "; each article's time capped at its deadline"
+            } else {
+                ""
+            }
+        );
+    }
     outln!("  peak in flight   {} calls", client.peak_in_flight());
     outln!("  OS threads       {threads} runtime workers (and main, which waits for them)");
-    ExitCode::SUCCESS
+    outln!();
+    common::out!(
+        "{}",
+        stop::report(&ended, workload.articles, started, returned, stopped)
+    );
+    match stopped.map(|stopped| stopped.by) {
+        // As a shell reports an interrupted command.
+        Some(stop::By::Signal) => ExitCode::from(130),
+        Some(stop::By::CancelAfter(_)) | None => ExitCode::SUCCESS,
+    }
 }
