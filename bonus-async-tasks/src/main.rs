@@ -3,14 +3,14 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-mod stop;
-
 use bonus_async_tasks::{AsyncClient, process_all_until};
 use clap::Parser;
 use cli::RunArgs;
+use cli::stop;
 use common::out::Time;
 use common::outcome::{Ended, verify_ids};
 use common::{Part, Schedule, outln};
+use tokio::sync::watch;
 
 #[derive(Debug, Parser)]
 #[command(about, long_about = None)]
@@ -124,8 +124,11 @@ fn main() -> ExitCode {
     let cancel_after = cli
         .cancel_after
         .map(|given| (given, args.on_the_runs_clock(given)));
-    let (switch, stop_rx) = stop::Switch::new();
-    let armed = stop::arm(&switch, cancel_after);
+    // The stop is a watch channel that never carries a value: dropping its
+    // sender is the stop, as Part 7's crossbeam one.
+    let (stop_tx, stop_rx) = watch::channel(());
+    let switch = stop::Switch::new(stop_tx);
+    let armed = stop::arm(&switch, cancel_after, "tasks in flight are aborted");
     let started = Instant::now();
     let results = runtime.block_on(process_all_until(
         workload.articles(),
@@ -157,7 +160,7 @@ fn main() -> ExitCode {
     outln!("\nReport");
     outln!(
         "  articles         {}",
-        stop::articles(&ended, workload.articles)
+        cli::report::articles(&ended, workload.articles)
     );
     outln!("  total time       {}", Time(elapsed));
     if ended.cancelled + ended.queued > 0 {

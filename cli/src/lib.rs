@@ -17,7 +17,7 @@
 mod args;
 pub mod budget;
 pub mod report;
-mod stop;
+pub mod stop;
 mod timeline;
 
 #[cfg(test)]
@@ -37,7 +37,7 @@ use common::Part;
 use common::out::{Output, Time, plural};
 use common::outcome::{execute_or_say_how_it_ended, execute_within};
 use common::sync::Arc;
-use common::sync::channel::Receiver;
+use common::sync::channel::{self, Receiver};
 use common::{
     AIResult, Articles, LlmClient, PipelineError, RateLimit, Schedule, Workload, out, outln,
 };
@@ -151,11 +151,13 @@ where
             .rate_limit(rate_limit)
             .build(),
     );
-    let (switch, stop_rx) = stop::Switch::new();
+    let (stop_tx, stop_rx) = channel::bounded(0);
+    let switch = stop::Switch::new(stop_tx);
     let outcome = execute_within(schedule, timeout, &client, |articles, client| {
         // Armed as the run starts, disarmed as it returns: `--cancel-after`
         // counts from here, and a Ctrl-C during the report ends the process.
-        let armed = cancel_after.map(|cancel_after| stop::arm(&switch, cancel_after));
+        let armed = cancel_after
+            .map(|cancel_after| stop::arm(&switch, cancel_after, "calls in flight are cut"));
         let results = process_all(articles, client, stop_rx);
         drop(armed);
         results
@@ -198,7 +200,16 @@ where
         return ExitCode::SUCCESS;
     }
     outln!();
-    out!("{}", stop::report(&outcome, stopped));
+    out!(
+        "{}",
+        stop::report(
+            &outcome.ended,
+            workload.articles,
+            outcome.started,
+            outcome.started + outcome.elapsed,
+            stopped
+        )
+    );
     if let [first, ..] = outcome.ended.panicked.as_slice() {
         common::out::error_line(format_args!(
             "error: {} panicked (article {first} first); each is reported as failed, \

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use common::instruments::Stats;
 use common::out::{Time, plural};
-use common::outcome::Outcome;
+use common::outcome::{Ended, Outcome};
 use common::{RateLimit, Schedule, Workload};
 
 /// The run's time next to its ideal: what threads, locks, channels and the
@@ -27,7 +27,11 @@ pub(crate) fn summary(outcome: &Outcome) -> String {
     let stats = &outcome.stats;
     let mut out = String::new();
     let _ = writeln!(out, "Report");
-    let _ = writeln!(out, "  articles         {}", articles(outcome));
+    let _ = writeln!(
+        out,
+        "  articles         {}",
+        articles(&outcome.ended, outcome.workload.articles)
+    );
     let _ = writeln!(out, "  total time       {}", Time(outcome.elapsed));
     // A stopped run did not run every article: no schedule to compare with.
     let stopped = outcome.ended.cancelled + outcome.ended.queued > 0;
@@ -88,8 +92,7 @@ pub(crate) fn summary(outcome: &Outcome) -> String {
 /// a call that gave no answer (which ends its article): refused by the
 /// provider, or cut by the article's deadline, or in a panic; or, in a
 /// stopped run, it was cut in flight or never started.
-fn articles(outcome: &Outcome) -> String {
-    let ended = &outcome.ended;
+pub fn articles(ended: &Ended, articles: usize) -> String {
     let why: Vec<String> = [
         (ended.refused, "refused"),
         (ended.timed_out, "timed out"),
@@ -110,8 +113,8 @@ fn articles(outcome: &Outcome) -> String {
         .map(|(count, how)| format!(", {count} {how}"))
         .collect();
     format!(
-        "{}: {} succeeded, {failed}{stopped}, each reported once",
-        outcome.workload.articles, ended.succeeded
+        "{articles}: {} succeeded, {failed}{stopped}, each reported once",
+        ended.succeeded
     )
 }
 

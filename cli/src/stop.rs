@@ -1,6 +1,8 @@
 //! Part 7's stop, from outside the pipeline: who drops the run's stop
 //! sender (the first Ctrl-C, `SIGTERM` or `SIGHUP`, or `--cancel-after`),
-//! when, and the shutdown report that accounts for every article.
+//! when, and the shutdown report that accounts for every article. The
+//! bonus async crate stops its runs with the same switch, holding a tokio
+//! channel's sender instead.
 
 use std::fmt::Write;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
@@ -8,13 +10,12 @@ use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use common::out::{Time, error_line};
-use common::outcome::Outcome;
-use common::sync::channel::{self, Receiver, Sender};
+use common::outcome::Ended;
 use crossbeam_channel::{at, select};
 
 /// What stopped a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum By {
+pub enum By {
     /// Ctrl-C, `SIGTERM` or `SIGHUP`.
     Signal,
     /// `--cancel-after`, with the duration as given (in the series' units).
@@ -23,34 +24,35 @@ pub(crate) enum By {
 
 /// When and how a run was stopped.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Stopped {
-    pub(crate) at: Instant,
-    pub(crate) by: By,
+pub struct Stopped {
+    /// When the stop came.
+    pub at: Instant,
+    /// What stopped the run.
+    pub by: By,
 }
 
-/// The run's stop: the one sender of a channel that carries no message.
-/// Dropping it is the stop, which every receiver sees at once; whoever
-/// comes first drops it, and the others find it gone.
+/// The run's stop: the one sender of a channel that carries no message
+/// (`T`, such as crossbeam's `Sender<()>`). Dropping it is the stop, which
+/// every receiver sees at once; whoever comes first drops it, and the
+/// others find it gone.
 #[derive(Debug)]
-pub(crate) struct Switch {
-    sender: Mutex<Option<Sender<()>>>,
+pub struct Switch<T> {
+    sender: Mutex<Option<T>>,
     stopped: OnceLock<Stopped>,
 }
 
-impl Switch {
-    /// A switch, and the receiver to hand to `process_all`.
-    pub(crate) fn new() -> (Arc<Self>, Receiver<()>) {
-        let (stop_tx, stop_rx) = channel::bounded(0);
-        let switch = Switch {
-            sender: Mutex::new(Some(stop_tx)),
+impl<T> Switch<T> {
+    /// A switch that holds `sender`, the stop's only sender.
+    pub fn new(sender: T) -> Arc<Self> {
+        Arc::new(Switch {
+            sender: Mutex::new(Some(sender)),
             stopped: OnceLock::new(),
-        };
-        (Arc::new(switch), stop_rx)
+        })
     }
 
     /// Stops the run, if nothing has yet: notes when and why, then drops
     /// the sender.
-    pub(crate) fn stop(&self, by: By) {
+    pub fn stop(&self, by: By) {
         let sender = self
             .sender
             .lock()
@@ -66,20 +68,24 @@ impl Switch {
     }
 
     /// When and how the run was stopped, if it was.
-    pub(crate) fn stopped(&self) -> Option<Stopped> {
+    pub fn stopped(&self) -> Option<Stopped> {
         self.stopped.get().copied()
     }
 }
 
-/// Arms the switch: the next Ctrl-C stops the run (and says so), and, with
+/// Arms the switch: the next Ctrl-C stops the run (and says `stopping: no
+/// article starts from now, ` and then `in_flight`), and, with
 /// `cancel_after` (the duration as given, and on the run's clock), a timer
-/// stops it then. Dropping what this returns disarms both.
-pub(crate) fn arm(switch: &Arc<Switch>, cancel_after: Option<(Duration, Duration)>) -> Armed {
+/// thread stops it then. Dropping what this returns disarms both.
+pub fn arm<T: Send + 'static>(
+    switch: &Arc<Switch<T>>,
+    cancel_after: Option<(Duration, Duration)>,
+    in_flight: &'static str,
+) -> Armed {
     let on_signal = Arc::clone(switch);
     common::out::stop_on_interrupt(move || {
         error_line(format_args!(
-            "stopping: no article starts from now, calls in flight are cut \
-             (Ctrl-C again quits at once)"
+            "stopping: no article starts from now, {in_flight} (Ctrl-C again quits at once)"
         ));
         on_signal.stop(By::Signal);
     });
@@ -105,7 +111,8 @@ pub(crate) fn arm(switch: &Arc<Switch>, cancel_after: Option<(Duration, Duration
 }
 
 /// The armed stop; dropped when the run is over.
-pub(crate) struct Armed {
+#[derive(Debug)]
+pub struct Armed {
     done_tx: Option<crossbeam_channel::Sender<()>>,
     timer: Option<JoinHandle<()>>,
 }
@@ -121,13 +128,18 @@ impl Drop for Armed {
     }
 }
 
-/// The shutdown report: how every article ended, that each is accounted
-/// for, and, for a stopped run, what stopped it and how long it took.
-pub(crate) fn report(outcome: &Outcome, stopped: Option<Stopped>) -> String {
-    let ended = &outcome.ended;
-    let articles = outcome.workload.articles;
+/// The shutdown report: how every one of `articles` articles `ended`, that
+/// each is accounted for, and, for a stopped run, what stopped it, when
+/// (from `started`), and how long until `returned`, when every thread was
+/// joined.
+pub fn report(
+    ended: &Ended,
+    articles: usize,
+    started: Instant,
+    returned: Instant,
+    stopped: Option<Stopped>,
+) -> String {
     let mut out = String::new();
-    let returned = outcome.started + outcome.elapsed;
     let _ = match stopped {
         Some(Stopped { at, by }) => {
             let by = match by {
@@ -137,7 +149,7 @@ pub(crate) fn report(outcome: &Outcome, stopped: Option<Stopped>) -> String {
             writeln!(
                 out,
                 "Shutdown  (stopped by {by}, {} into the run)",
-                Time(at.saturating_duration_since(outcome.started))
+                Time(at.saturating_duration_since(started))
             )
         }
         None => writeln!(out, "Shutdown  (not stopped: every article ran to its end)"),
@@ -165,7 +177,7 @@ pub(crate) fn report(outcome: &Outcome, stopped: Option<Stopped>) -> String {
     if let Some(Stopped { at, .. }) = stopped {
         let _ = writeln!(
             out,
-            "  time to stop   {}  (from the stop until process_all returned, every thread joined)",
+            "  time to stop   {}  (from the stop until process_all returned, nothing left running)",
             Time(returned.saturating_duration_since(at))
         );
     }
