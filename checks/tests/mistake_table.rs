@@ -23,12 +23,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use common::sync::channel::Receiver;
 use common::testing::deadline::expecting_a_hang;
 use common::testing::lesson::{self, Cause};
-use common::testing::{claims, deadlines, failure_of};
+use common::testing::{claims, deadlines, failure_of, shutdown};
 use common::{AIResult, Articles, LlmClient, PipelineError};
 use part_05_worker_pool::mistakes::{Mistake, process_all_with};
 use part_06_deadlines::mistakes::{Mistake as Part6Mistake, process_all_with as part6_with};
+use part_07_shutdown::mistakes::{Mistake as Part7Mistake, process_all_with as part7_with};
 
 /// One row of the table, applied.
 struct Applied {
@@ -250,6 +252,54 @@ const APPLIED: &[Applied] = &[
             );
         },
     },
+    Applied {
+        mistake: "the article analysed without the stop",
+        part: 7,
+        check: "after_a_stop_no_call_starts",
+        cause: Cause::NoStop,
+        apply: || {
+            shutdown::after_a_stop_no_call_starts(
+                |stop| stoppable(Part7Mistake::StopOnlyBetweenJobs, 1, 2, stop),
+                2,
+            );
+        },
+    },
+    Applied {
+        mistake: "a feeder deaf to the stop",
+        part: 7,
+        check: "a_stop_reaches_a_feeder_blocked_on_a_full_channel",
+        cause: Cause::DeafFeeder,
+        apply: || {
+            shutdown::a_stop_reaches_a_feeder_blocked_on_a_full_channel(|stop| {
+                stoppable(Part7Mistake::DeafFeeder, 1, 0, stop)
+            });
+        },
+    },
+    Applied {
+        mistake: "the jobs taken after the stop dropped",
+        part: 7,
+        check: "every_article_is_accounted_for_at_any_stop",
+        cause: Cause::DroppedQueued,
+        apply: || {
+            shutdown::every_article_accounted_for_at_any_stop(
+                |workers| {
+                    move |stop| stoppable(Part7Mistake::DroppingQueued, workers, workers, stop)
+                },
+                &[1, 3],
+            );
+        },
+    },
+    Applied {
+        mistake: "no `catch_unwind` around the analysis",
+        part: 7,
+        check: "a_panic_fails_its_article_alone",
+        cause: Cause::PanicEndsRun,
+        apply: || {
+            shutdown::a_panic_is_one_failed_article(|workers| {
+                move |stop| stoppable(Part7Mistake::NoCatchUnwind, workers, workers, stop)
+            });
+        },
+    },
 ];
 
 /// Part 6 with `mistake` made, `workers` workers and `timeout` per article.
@@ -260,6 +310,19 @@ fn timed(
 ) -> impl Fn(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static {
     let workers = NonZeroUsize::new(workers).expect("at least one worker");
     move |articles, client| part6_with(mistake, articles, client, workers, workers.get(), timeout)
+}
+
+/// Part 7 with `mistake` made, `workers` workers, channels of `capacity`,
+/// no deadline, and `stop` as the run's stop: the contract's pool.
+fn stoppable(
+    mistake: Part7Mistake,
+    workers: usize,
+    capacity: usize,
+    stop: Receiver<()>,
+) -> impl FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static
+{
+    let workers = NonZeroUsize::new(workers).expect("at least one worker");
+    move |articles, client| part7_with(mistake, articles, client, workers, capacity, None, stop)
 }
 
 fn workspace() -> PathBuf {
@@ -438,6 +501,7 @@ fn packages(part: u8) -> [&'static str; 2] {
         4 => ["part-04-channels", "ex-04-channels"],
         5 => ["part-05-worker-pool", "ex-05-worker-pool"],
         6 => ["part-06-deadlines", "ex-06-deadlines"],
+        7 => ["part-07-shutdown", "ex-07-shutdown"],
         _ => unreachable!("no mistake is applied to Part {part}"),
     }
 }

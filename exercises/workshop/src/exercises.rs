@@ -5,7 +5,7 @@
 /// One exercise: Part `number`'s technique, to write into a crate of its own.
 #[derive(Debug)]
 pub struct Exercise {
-    /// The part it practises, 2 to 6.
+    /// The part it practises, 2 to 7.
     pub number: u8,
     /// The exercise's crate, under `exercises/`.
     pub package: &'static str,
@@ -22,7 +22,7 @@ pub struct Exercise {
 }
 
 /// Every exercise, in the order of the parts.
-pub const EXERCISES: [Exercise; 5] = [
+pub const EXERCISES: [Exercise; 6] = [
     Exercise {
         number: 2,
         package: "ex-02-threads",
@@ -62,6 +62,14 @@ pub const EXERCISES: [Exercise; 5] = [
         hints: include_str!("../../ex-06-deadlines/HINTS.md"),
         loom: true,
         panic_check: "a_panicking_article_does_not_hang_the_pool_and_is_reported",
+    },
+    Exercise {
+        number: 7,
+        package: "ex-07-shutdown",
+        part: "part-07-shutdown",
+        hints: include_str!("../../ex-07-shutdown/HINTS.md"),
+        loom: false,
+        panic_check: "a_panic_fails_its_article_alone",
     },
 ];
 

@@ -95,7 +95,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let exercise = |number: u8| {
         exercises::find(number).unwrap_or_else(|| {
-            eprintln!("error: there is no exercise {number}: they are 2, 3, 4, 5 and 6");
+            eprintln!("error: there is no exercise {number}: they are 2, 3, 4, 5, 6 and 7");
             process::exit(2);
         })
     };
