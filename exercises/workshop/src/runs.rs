@@ -324,9 +324,11 @@ fn panic_message(name: &str, stdout: &str) -> String {
             lines.push(line);
         }
     }
+    // The test thread's last panic is the one that failed the check: an
+    // earlier one on that thread was caught by the claim, which said more.
     let lines = panics
         .iter()
-        .find(|(thread, _)| *thread == Some(name))
+        .rfind(|(thread, _)| *thread == Some(name))
         .or(panics.last())
         .map_or(&section, |(_, lines)| lines);
     lines.join("\n").trim().to_owned()
@@ -386,6 +388,26 @@ test result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 6 filtered out; 
                           Still waiting:\n  9 of 10 articles analysed, 1 call panicked\n\n\
                           Likely mistakes:\n  - a sender is still alive: drop(result_tx)"
                     .to_owned()
+            }
+        );
+    }
+
+    /// Claim: when the check's thread panicked twice (the claim caught the first and said more), the last panic is the message.
+    #[test]
+    fn a_checks_last_panic_is_its_message() {
+        let printed = format!(
+            "test {NAME} ... FAILED\n\nfailures:\n\n---- {NAME} stdout ----\n\
+             thread '{NAME}' (7) panicked at common/src/testing/deadline.rs:1:1:\n\
+             the pipeline did not return within 3 s\n\
+             note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n\
+             thread '{NAME}' (7) panicked at common/src/testing/shutdown.rs:1:1:\n\
+             a call went on after the stop. Hint 1 covers this\n\n\
+             failures:\n    {NAME}\n"
+        );
+        assert_eq!(
+            outcome(NAME, Ended::Code(101), &printed, ""),
+            Outcome::Failed {
+                message: "a call went on after the stop. Hint 1 covers this".to_owned()
             }
         );
     }
