@@ -19,7 +19,6 @@ use std::time::{Duration, Instant};
 
 use common::Part;
 use common::check_thread_budget;
-use common::sync::channel::{Receiver, TryRecvError};
 use common::sync::{Arc, channel, thread};
 use common::{AIResult, Articles, Failed, LlmClient, PipelineError, analyze_until};
 
@@ -63,7 +62,7 @@ pub fn process_all(
     workers: NonZeroUsize,
     capacity: usize,
     timeout: Option<Duration>,
-    stop: Receiver<()>,
+    stop: channel::Receiver<()>,
 ) -> Result<Vec<AIResult>, PipelineError> {
     // The threads now depend on the pool size, not on the article count.
     check_thread_budget(workers.get())?;
