@@ -14,6 +14,8 @@ pub mod loom_channel;
 pub mod loom_deadline;
 #[cfg(loom)]
 pub mod loom_mutex;
+#[cfg(loom)]
+pub mod loom_stop;
 pub mod probe;
 #[cfg(not(loom))]
 pub mod threads;
