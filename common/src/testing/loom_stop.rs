@@ -216,6 +216,9 @@ where
         LlmClient::builder(w).observer(race.clone()).build(),
     ));
     let results = process_all(client.articles(), &client, stop_rx).expect("the run succeeds");
+    // Read before the stopper is joined: where the stop had not come by the
+    // time the run returned, nothing in it was stopped.
+    let stop_came = race.stop_came.load(Ordering::SeqCst);
     // Every thread the run started held the stop's receiver, so one still
     // held is a thread still running.
     let running = holders();
@@ -230,13 +233,12 @@ where
     if let Some(deadline) = deadline {
         deadline.join().expect("the deadline's thread ends");
     }
-    let stop_came = race.stop_came.load(Ordering::SeqCst);
     for result in &results {
         if let Some(failed @ (Failed::Cancelled(_) | Failed::Queued)) = result.failed {
             assert!(
                 stop_came,
                 "{articles} articles: article {} is reported {failed:?}, yet the stop had not \
-                 come: only `TryRecvError::Disconnected` (or a `recv` that fails) means the \
+                 come when the run ended: only `TryRecvError::Disconnected` (or a `recv` that fails) means the \
                  stop; `Empty` means the run goes on",
                 result.article_id
             );
@@ -266,7 +268,8 @@ struct Race {
     /// Set by the deadline's thread: the deadline has passed. A loom
     /// atomic, so that loom explores every point at which it can be set.
     passed: AtomicBool,
-    /// Outside the model: set by the stopper just before the stop.
+    /// Outside the model: set by the stopper just before the stop, so that
+    /// where it is still unset when the run returns, the stop had not come.
     stop_came: StdAtomicBool,
 }
 
