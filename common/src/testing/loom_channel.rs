@@ -303,14 +303,6 @@ impl<T> Receiver<T> {
     }
 }
 
-/// How many receivers of `receiver`'s channel are alive, without being one:
-/// for a model to see, once a run has returned, that every thread that held
-/// one has ended.
-pub(crate) fn receivers<T: 'static>(receiver: &Receiver<T>) -> impl Fn() -> usize + 'static {
-    let shared = Arc::clone(&receiver.shared);
-    move || shared.receivers.load(Ordering::SeqCst)
-}
-
 /// The iterator of [`Receiver::iter`].
 #[derive(Debug)]
 pub struct Iter<'a, T> {

@@ -13,8 +13,9 @@
 //! the client itself starts no call after the stop.
 //!
 //! In every interleaving, the run must end (loom reports a thread that can
-//! never end as a deadlock), every thread that held the stop must have ended
-//! when `process_all` returns, and every article must be reported once, with
+//! never end as a deadlock), every thread it spawned must have been joined
+//! when `process_all` returns (`loom_thread`'s ledger), and every article
+//! must be reported once, with
 //! its own result: succeeded, cancelled at a call with the answers before
 //! it, or queued, never started. Across the interleavings, each of the
 //! three must occur, or the model did not reach what it is for.
@@ -62,7 +63,7 @@ pub struct Outcomes {
 
 /// Under loom, with the stop racing a run of `articles` articles: in every
 /// interleaving with up to `preemption_bound` preemptions, the run ends,
-/// every thread holding the stop has ended when `process_all` returns, and
+/// every thread it spawned is joined when `process_all` returns, and
 /// every article is reported once with its own result; and succeeded,
 /// cancelled and queued articles each occur in some interleaving.
 /// `process_all` is the part's, given the stop's receiver.
@@ -190,7 +191,6 @@ where
     // The stop carries no message: dropping its sender is the stop, for
     // every receiver at once.
     let (stop_tx, stop_rx) = channel::bounded::<()>(0);
-    let holders = super::loom_channel::receivers(&stop_rx);
     let stopper = {
         let race = StdArc::clone(&race);
         loom::thread::Builder::new()
@@ -215,19 +215,24 @@ where
     let client = std::mem::ManuallyDrop::new(Arc::new(
         LlmClient::builder(w).observer(race.clone()).build(),
     ));
+    // The threads the run spawns enter the ledger, and leave it when joined.
+    super::loom_thread::keep_ledger();
     let results = process_all(client.articles(), &client, stop_rx).expect("the run succeeds");
     // Read before the stopper is joined: where the stop had not come by the
     // time the run returned, nothing in it was stopped.
     let stop_came = race.stop_came.load(Ordering::SeqCst);
-    // Every thread the run started held the stop's receiver, so one still
-    // held is a thread still running.
-    let running = holders();
+    let unjoined = super::loom_thread::close_ledger();
     assert!(
-        running == 0,
-        "{articles} articles: process_all returned while {running} of its threads still held the \
-         stop, that is, were still running: every thread is joined before the results are \
-         returned. {}",
-        says(Cause::Unjoined)
+        unjoined.is_empty(),
+        "{}",
+        advised(
+            &format!(
+                "{articles} articles: process_all returned before joining {}: every thread is \
+                 joined before the results are returned.",
+                unjoined.join(", ")
+            ),
+            Cause::Unjoined
+        )
     );
     stopper.join().expect("the stopper's thread ends");
     if let Some(deadline) = deadline {
@@ -245,18 +250,25 @@ where
         }
     }
     if let Err(problem) = verify(&w, &results) {
-        let mut advice = String::new();
+        let failure = format!("{articles} articles, the stop at some point of the run: {problem}.");
         if problem.contains("has no result") {
-            advice.push_str(" After a stop, every article not started is reported queued, once.");
-            let lesson = says(Cause::MissingResults);
-            if !lesson.is_empty() {
-                advice = format!("{advice} {lesson}");
-            }
+            let missing = format!(
+                "{failure} After a stop, every article not started is reported queued, once."
+            );
+            panic!("{}", advised(&missing, Cause::MissingResults));
         }
-        panic!("{articles} articles, the stop at some point of the run: {problem}.{advice}");
+        panic!("{failure}");
     }
     drop(std::mem::ManuallyDrop::into_inner(client));
     tally.count(&results);
+}
+
+/// `failure`, and what the lesson says about `cause`, if it says anything.
+fn advised(failure: &str, cause: Cause) -> String {
+    match says(cause) {
+        advice if advice.is_empty() => failure.to_owned(),
+        advice => format!("{failure} {advice}"),
+    }
 }
 
 /// The stop's and the deadline's race in one execution, and the seam

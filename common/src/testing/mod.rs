@@ -16,6 +16,8 @@ pub mod loom_deadline;
 pub mod loom_mutex;
 #[cfg(loom)]
 pub mod loom_stop;
+#[cfg(loom)]
+pub mod loom_thread;
 pub mod probe;
 #[cfg(not(loom))]
 pub mod threads;

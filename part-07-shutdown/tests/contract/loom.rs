@@ -28,8 +28,8 @@
 //
 // loom reports a thread that can never end as a deadlock, so every thread
 // ends in every interleaving; that `process_all` has joined its own when it
-// returns, the model sees from the stop's receivers, which each of its
-// threads holds.
+// returns, the model checks on the joins themselves (`loom_thread`'s
+// ledger, behind the shim's `thread` under loom).
 //
 // Written once: `tests/loom.rs` runs it on this part. The includer defines
 // `claim!` and `part`.
