@@ -15,9 +15,8 @@
 //! In every interleaving, the run must end (loom reports a thread that can
 //! never end as a deadlock), every thread it spawned must have been joined
 //! when `process_all` returns (`loom_thread`'s ledger), and every article
-//! must be reported once, with
-//! its own result: succeeded, cancelled at a call with the answers before
-//! it, or queued, never started. Across the interleavings, each of the
+//! must be reported once, with its own result: succeeded, cancelled at a
+//! call with the answers before it, or queued, never started. Across the interleavings, each of the
 //! three must occur, or the model did not reach what it is for.
 //!
 //! The price is one thread of loom's five: main, the feeder, up to two

@@ -10,20 +10,20 @@
 // workers (main, the feeder, two workers, the stopper), and one with
 // Part 6's deadline racing as well. Channels that hold one message make the
 // feeder's `select!` wait on a full job channel in some interleavings,
-// where the stop can end its wait. Each claim below runs within 20 s in
-// release on 2 cores; one step further costs too much (interleavings,
-// seconds):
+// where the stop can end its wait. Each claim below (marked *) runs within
+// 20 s in release on 2 cores; one step further costs too much
+// (interleavings, seconds, one test at a time):
 //
-//   two workers, 2 articles, capacity 1, 1 preemption     23,448    4 s
-//   two workers, 2 articles, capacity 2, 2 preemptions   100,980   15 s
+// * two workers, 2 articles, capacity 1, 1 preemption     23,448    4 s
+// * two workers, 2 articles, capacity 2, 2 preemptions   100,980   15 s
 //   two workers, 2 articles, capacity 1, 2 preemptions 2,500,198  470 s
 //   two workers, 3 articles, capacity 1, 1 preemption    317,596   61 s
-//   one worker,  3 articles, capacity 1, 1 preemption      3,918  0.5 s
+// * one worker,  3 articles, capacity 1, 1 preemption      3,918  0.5 s
 //   one worker,  3 articles, capacity 1, 2 preemptions   276,629   47 s
-//   one worker,  2 articles, capacity 1, 2 preemptions    30,149    4 s
+// * one worker,  2 articles, capacity 1, 2 preemptions    30,149    4 s
 //   with the deadline, one worker:
 //                2 articles, capacity 1, 1 preemption      8,557    2 s
-//                3 articles, capacity 1, 1 preemption     92,258   17 s
+// *              3 articles, capacity 1, 1 preemption     92,258   17 s
 //                2 articles, capacity 1, 2 preemptions   535,932  132 s
 //
 // loom reports a thread that can never end as a deadlock, so every thread
