@@ -23,8 +23,9 @@
 //! `mpsc` has a single receiver).
 //!
 //! Built with `RUSTFLAGS="--cfg loom"`, the same names are loom's models of
-//! the same API (loom's own `Arc` and `thread`; a `Mutex` and a channel
-//! modelled on parking_lot's and crossbeam's, in `common::testing`), so a
+//! the same API (loom's own `Arc`, and its `thread` with the tests' ledger of
+//! joins; a `Mutex` and a channel modelled on parking_lot's and
+//! crossbeam's, in `common::testing`), so a
 //! loom test runs a part's own `process_all` and explores its
 //! interleavings. loom has no scoped threads, which is why the parts spawn
 //! `'static` threads and join them.
@@ -45,8 +46,8 @@ pub use crate::testing::threads as thread;
 // tests enable.
 #[cfg(loom)]
 pub use {
-    crate::testing::loom_channel as channel, crate::testing::loom_mutex::Mutex, loom::sync::Arc,
-    loom::thread,
+    crate::testing::loom_channel as channel, crate::testing::loom_mutex::Mutex,
+    crate::testing::loom_thread as thread, loom::sync::Arc,
 };
 
 #[cfg(all(loom, not(feature = "testing")))]

@@ -594,8 +594,13 @@ pub(crate) fn loom_report(message: &str, waiting: &[super::loom_channel::Waiting
     }
     report.push_str(
         "How to read it: a thread in `recv` waits for a message, or for every sender to be \
-         dropped; one in `send` waits for room in a full channel (at capacity 0, for a receiver).\n\
-         So look for the sender still alive, or for the receiver that nobody drains while it waits.",
+         dropped; one in `send` waits for room in a full channel (at capacity 0, for a receiver).\n",
+    );
+    if waiting.iter().any(|blocked| blocked.operation == "select!") {
+        report.push_str("One in `select!` waits until either of its operations can proceed.\n");
+    }
+    report.push_str(
+        "So look for the sender still alive, or for the receiver that nobody drains while it waits.",
     );
     report
 }

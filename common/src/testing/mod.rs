@@ -14,6 +14,10 @@ pub mod loom_channel;
 pub mod loom_deadline;
 #[cfg(loom)]
 pub mod loom_mutex;
+#[cfg(loom)]
+pub mod loom_stop;
+#[cfg(loom)]
+pub mod loom_thread;
 pub mod probe;
 pub mod shutdown;
 #[cfg(not(loom))]
