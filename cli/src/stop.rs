@@ -76,7 +76,8 @@ impl<T> Switch<T> {
 /// Arms the switch: the next Ctrl-C stops the run (and says `stopping: no
 /// article starts from now, ` and then `in_flight`), and, with
 /// `cancel_after` (the duration as given, and on the run's clock), a timer
-/// thread stops it then. Dropping what this returns disarms both.
+/// thread stops it then ([`arm_timer`]). Dropping what this returns disarms
+/// both.
 pub fn arm<T: Send + 'static>(
     switch: &Arc<Switch<T>>,
     cancel_after: Option<(Duration, Duration)>,
@@ -89,6 +90,20 @@ pub fn arm<T: Send + 'static>(
         ));
         on_signal.stop(By::Signal);
     });
+    let mut armed = arm_timer(switch, cancel_after);
+    armed.signal = true;
+    armed
+}
+
+/// Arms only the timer: with `cancel_after` (the duration as given, and on
+/// the run's clock), a thread stops the run then; a Ctrl-C still ends the
+/// process. For a run that is one of several, such as `compare`'s Part 7
+/// row, where a signal is to end them all, not stop one and let the rest go
+/// on. Dropping what this returns stops the timer and joins it.
+pub fn arm_timer<T: Send + 'static>(
+    switch: &Arc<Switch<T>>,
+    cancel_after: Option<(Duration, Duration)>,
+) -> Armed {
     let (done_tx, done_rx) = crossbeam_channel::bounded::<()>(0);
     let timer = cancel_after.and_then(|(given, wait)| {
         // The clock starts now, not when the timer's thread does.
@@ -105,6 +120,7 @@ pub fn arm<T: Send + 'static>(
             .ok()
     });
     Armed {
+        signal: false,
         done_tx: Some(done_tx),
         timer,
     }
@@ -113,13 +129,17 @@ pub fn arm<T: Send + 'static>(
 /// The armed stop; dropped when the run is over.
 #[derive(Debug)]
 pub struct Armed {
+    /// Whether a Ctrl-C stops the run ([`arm`]) until this is dropped.
+    signal: bool,
     done_tx: Option<crossbeam_channel::Sender<()>>,
     timer: Option<JoinHandle<()>>,
 }
 
 impl Drop for Armed {
     fn drop(&mut self) {
-        common::out::forget_stop();
+        if self.signal {
+            common::out::forget_stop();
+        }
         // The timer wakes when this sender goes, and is joined.
         drop(self.done_tx.take());
         if let Some(timer) = self.timer.take() {
@@ -182,4 +202,58 @@ pub fn report(
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, TryRecvError};
+
+    /// A switch over a new stop, its timer armed to stop it `wait` from
+    /// now (`--cancel-after given`), and the stop's receiver.
+    fn timed(given: Duration, wait: Duration) -> (Arc<Switch<Sender<()>>>, Armed, Receiver<()>) {
+        let (stop_tx, stop_rx) = crossbeam_channel::bounded::<()>(0);
+        let switch = Switch::new(stop_tx);
+        let armed = arm_timer(&switch, Some((given, wait)));
+        (switch, armed, stop_rx)
+    }
+
+    /// Claim: the timer alone stops the run when it is due, and says it was `--cancel-after`, as given.
+    #[test]
+    fn the_timer_stops_the_run_when_due() {
+        let (switch, armed, stop_rx) = timed(Duration::from_secs(1), Duration::from_millis(5));
+        assert_eq!(
+            stop_rx.recv_timeout(Duration::from_secs(10)),
+            Err(RecvTimeoutError::Disconnected),
+            "the timer did not drop the stop's sender when it was due"
+        );
+        drop(armed);
+        assert_eq!(
+            switch.stopped().map(|stopped| stopped.by),
+            Some(By::CancelAfter(Duration::from_secs(1))),
+            "the stop does not say that --cancel-after 1s made it"
+        );
+    }
+
+    /// Claim: a timer disarmed before it is due is joined at once and never stops the run.
+    #[test]
+    fn a_timer_disarmed_before_it_is_due_never_stops_the_run() {
+        let (switch, armed, stop_rx) = timed(Duration::from_secs(20), Duration::from_secs(20));
+        let disarmed = Instant::now();
+        drop(armed);
+        assert!(
+            disarmed.elapsed() < Duration::from_secs(10),
+            "dropping the armed timer waited {:?} for it: the timer must wake when the run is over",
+            disarmed.elapsed()
+        );
+        assert_eq!(
+            stop_rx.try_recv(),
+            Err(TryRecvError::Empty),
+            "a disarmed timer dropped the stop's sender"
+        );
+        assert!(
+            switch.stopped().is_none(),
+            "a disarmed timer stopped the run"
+        );
+    }
 }

@@ -115,14 +115,14 @@ pub fn deadlines(workers: NonZeroUsize, capacity: usize, timeout: Option<Duratio
 }
 
 /// Part 7: Part 6 with `workers` workers, channels of `capacity` and
-/// `timeout` per article, and one stop for the run, which `cancel_after`
-/// (on the run's clock) from when the run starts fires; with `None`, the
-/// stop never fires and every article runs to its end.
+/// `timeout` per article, and one stop for the run, which fires
+/// `cancel_after` (as given, and on the run's clock) after the run starts;
+/// with `None`, the stop never fires and every article runs to its end.
 pub fn shutdown(
     workers: NonZeroUsize,
     capacity: usize,
     timeout: Option<Duration>,
-    cancel_after: Option<Duration>,
+    cancel_after: Option<(Duration, Duration)>,
 ) -> Contender {
     Contender {
         part: part_07_shutdown::PART,
@@ -130,34 +130,20 @@ pub fn shutdown(
         timeout,
         process_all: Box::new(move |articles: Articles, client: &Arc<LlmClient>| {
             // The run's stop: a channel that carries nothing, whose one
-            // sender's drop is the stop every receiver sees.
+            // sender's drop is the stop every receiver sees. The switch
+            // holds the sender, and only the timer drops it before the run
+            // is over: a Ctrl-C still ends the whole table, as it does for
+            // the other rows. Without `cancel_after`, there is no timer and
+            // the stop never fires.
             let (stop_tx, stop_rx) = channel::bounded::<()>(0);
-            let process_all = |stop_rx| {
-                part_07_shutdown::process_all(articles, client, workers, capacity, timeout, stop_rx)
-            };
-            let Some(cancel_after) = cancel_after else {
-                // Nothing stops this run: the sender outlives it, so the
-                // stop never fires.
-                let results = process_all(stop_rx);
-                drop(stop_tx);
-                return results;
-            };
-            // The timer owns the sender and drops it when `cancel_after` is
-            // up, or sooner when the run is over and `done_tx` goes. The
-            // scope joins it before this returns, so no thread outlives the
-            // row.
-            let (done_tx, done_rx) = channel::bounded::<()>(0);
-            std::thread::scope(|scope| {
-                std::thread::Builder::new()
-                    .name("cancel-after".to_owned())
-                    .spawn_scoped(scope, move || {
-                        let _ = done_rx.recv_timeout(cancel_after);
-                        drop(stop_tx);
-                    })?;
-                let results = process_all(stop_rx);
-                drop(done_tx);
-                results
-            })
+            let switch = cli::stop::Switch::new(stop_tx);
+            let armed = cli::stop::arm_timer(&switch, cancel_after);
+            let results = part_07_shutdown::process_all(
+                articles, client, workers, capacity, timeout, stop_rx,
+            );
+            // Joins the timer, so that no thread outlives the row.
+            drop(armed);
+            results
         }),
     }
 }

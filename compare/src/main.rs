@@ -77,12 +77,7 @@ fn main() -> ExitCode {
             .into_iter()
             .chain([
                 compare::deadlines(workers, cli.capacity, timeout),
-                compare::shutdown(
-                    workers,
-                    cli.capacity,
-                    timeout,
-                    cancel_after.map(|(_, wait)| wait),
-                ),
+                compare::shutdown(workers, cli.capacity, timeout, cancel_after),
             ])
             .chain(compare::peers(workers))
     };
