@@ -23,6 +23,9 @@ const ROWS: [&str; 9] = [
 
 const PART_7: &str = "part-07-shutdown";
 
+/// A table of one article and no latency: no time at all.
+const NO_TIME: [&str; 4] = ["--articles", "1", "--latency", "0-0"];
+
 /// compare with `args`, without the timelines, which no claim here reads.
 fn compare(args: &[&str]) -> Output {
     output_within_deadline(
@@ -254,14 +257,7 @@ fn cancel_after_leaves_every_other_row_unstopped() {
 fn bad_cancel_afters_get_one_line_and_exit_2() {
     for value in ["0", "0ms", "5", "none", "-1s", "601s", "soon"] {
         // Should the value be taken, the table it starts takes no time.
-        let out = compare(&[
-            "--cancel-after",
-            value,
-            "--articles",
-            "1",
-            "--latency",
-            "0-0",
-        ]);
+        let out = compare(&[&["--cancel-after", value][..], &NO_TIME].concat());
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(
             out.status.code(),
