@@ -139,7 +139,7 @@ fn a_signal_stops_the_run_gracefully_with_status_130() {
     use common::testing::deadline::Lines;
 
     for signal in ["-INT", "-TERM"] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_part-07-shutdown"))
+        let child = Command::new(env!("CARGO_BIN_EXE_part-07-shutdown"))
             .args([
                 "--articles",
                 "20",
@@ -159,15 +159,15 @@ fn a_signal_stops_the_run_gracefully_with_status_130() {
             .spawn()
             .expect("the binary runs");
         // A worker's first line: the run, and so its stop, has started.
-        let mut lines = Lines::of(&mut child, "part-07-shutdown");
+        // (If the test fails before the run ends, `lines` kills it.)
+        let mut lines = Lines::of(child, "part-07-shutdown");
         lines.until(|line| line.starts_with("[worker"));
         let sent = Command::new("kill")
-            .args([signal, &child.id().to_string()])
+            .args([signal, &lines.id().to_string()])
             .status()
             .expect("kill runs");
         assert!(sent.success());
-        let rest = lines.rest();
-        let out = common::testing::deadline::wait_within_deadline(child, "part-07-shutdown");
+        let (rest, out) = lines.rest();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(130), "{signal}: {stderr}");
         assert!(stderr.contains("stopping"), "{signal}: {stderr}");

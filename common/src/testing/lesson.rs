@@ -116,6 +116,16 @@ pub enum Cause {
     StartedAfterStop,
     /// A panic in one article ended the run, or its worker.
     PanicEndsRun,
+    /// Articles were taken, yet no call started: a worker waits (for the
+    /// stop) before its first call.
+    WaitsBeforeAnyCall,
+    /// Articles were queued or cancelled, though no stop came: a worker
+    /// took "no message yet" for the stop.
+    StopThatNeverCame,
+    /// The article in the feeder's hand at the stop has no result.
+    DroppedInHand,
+    /// An article's analysis panicked by itself: a `todo!()` left in it.
+    PanickedAnalysis,
 }
 
 /// What the lesson says about a cause: the likely mistake, the fix, and
@@ -448,9 +458,49 @@ const ADVICE: &[Advice] = &[
         Cause::StartedAfterStop,
         "Does a worker start the jobs it takes after the stop? Look at the stop before each \
          job (`stop.try_recv()`, which never waits: Go's `select` with a `default` arm) and, \
-         once it has come, report the job as queued instead of analysing it.",
+         once it has come (`Err(TryRecvError::Disconnected)`: nothing is ever sent, so \
+         `Ok(())` never comes), report the job as queued instead of analysing it, then go on \
+         to the next job (`continue`): each article has one result.",
         "The lesson",
         Pointer::Hint(3),
+    ),
+    advice(
+        7,
+        Cause::WaitsBeforeAnyCall,
+        "Does a worker wait for the stop (`stop.recv()`, which blocks until the stop comes) \
+         instead of looking at it (`stop.try_recv()`, which never waits: Go's `select` with a \
+         `default` arm)? Until the stop, the worker goes straight on to the article.",
+        "The lesson",
+        Pointer::Hint(3),
+    ),
+    advice(
+        7,
+        Cause::StopThatNeverCame,
+        "Does a worker take any error of `stop.try_recv()` for the stop (`is_err()`, or \
+         `Err(_)`)? Until the stop the channel is only empty: `Err(TryRecvError::Empty)` \
+         means no stop yet, and only `Err(TryRecvError::Disconnected)`, the sender dropped, \
+         is the stop.",
+        "The lesson",
+        Pointer::Hint(3),
+    ),
+    advice(
+        7,
+        Cause::DroppedInHand,
+        "Does the feeder's stop arm `break` without reporting the article in its hand? It \
+         was taken from the input but never sent to a worker: send it to the collector as \
+         `AIResult::unanswered(article_id, Failed::Queued)`, then `break` (the loop after it \
+         reports the articles never taken).",
+        "The lesson",
+        Pointer::Hint(2),
+    ),
+    advice(
+        7,
+        Cause::PanickedAnalysis,
+        "Is a `todo!()` left in the worker's analysis? Inside `catch_unwind` it is a panic \
+         like any other, and every article comes back panicked. Analyse the article with \
+         `analyze_until(&article, &client, deadline, &stop)`.",
+        "The lesson",
+        Pointer::Hint(1),
     ),
     advice(
         7,
