@@ -67,7 +67,12 @@ fn the_seeded_stop_reproduces_its_counts() {
     assert!(out.status.success(), "{}", stdout(&out));
     let report = shutdown_report(&out);
     let counts = ["succeeded", "failed", "cancelled", "queued"].map(|what| count(&report, what));
-    assert_eq!(counts, ["1", "0", "5", "14"], "{report:#?}");
+    assert!(
+        counts == ["1", "0", "5", "14"],
+        "the seeded stop gave {counts:?} (succeeded, failed, cancelled, queued), not 1, 0, 5, \
+         14: the stop reached the run's threads otherwise than Part 7's code does; \
+         `tests/pipeline.rs`'s claims say where. The report: {report:#?}"
+    );
     assert!(
         report.contains(&"accounted for     20 / 20".to_owned()),
         "{report:#?}"
@@ -100,7 +105,13 @@ fn a_stop_after_a_second_cancels_the_first_three_and_queues_the_rest() {
         let report = shutdown_report(&out);
         let counts =
             ["succeeded", "failed", "cancelled", "queued"].map(|what| count(&report, what));
-        assert_eq!(counts, ["0", "0", "3", "7"], "seed {seed}: {report:#?}");
+        assert!(
+            counts == ["0", "0", "3", "7"],
+            "seed {seed}: a stop after 1 s gave {counts:?} (succeeded, failed, cancelled, \
+             queued), not 0, 0, 3, 7: the three articles in flight should be cut and the rest \
+             never started; `tests/pipeline.rs`'s claims say where it differs. The report: \
+             {report:#?}"
+        );
     }
 }
 
