@@ -183,3 +183,30 @@ pub fn report(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Claim: one stop is heard by every receiver at once (the sender is
+    /// dropped, not sent on: a message would reach one receiver only), and
+    /// a second stop changes nothing: the first one's cause stays.
+    #[test]
+    fn one_stop_reaches_every_receiver_and_the_first_cause_stays() {
+        let (stop_tx, stop) = crossbeam_channel::bounded::<()>(0);
+        let receivers: Vec<_> = (0..3).map(|_| stop.clone()).collect();
+        let switch = Switch::new(stop_tx);
+        assert!(switch.stopped().is_none(), "stopped before any stop");
+        switch.stop(By::CancelAfter(Duration::from_secs(1)));
+        switch.stop(By::Signal);
+        for (i, receiver) in receivers.iter().chain([&stop]).enumerate() {
+            assert_eq!(
+                receiver.try_recv(),
+                Err(crossbeam_channel::TryRecvError::Disconnected),
+                "receiver {i} has not heard the stop: the stop must drop the sender"
+            );
+        }
+        let by = switch.stopped().map(|stopped| stopped.by);
+        assert_eq!(by, Some(By::CancelAfter(Duration::from_secs(1))));
+    }
+}
