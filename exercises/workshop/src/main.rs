@@ -565,7 +565,7 @@ fn reset(exercise: &Exercise) -> ExitCode {
 fn loom(exercise: &Exercise) -> ExitCode {
     if !exercise.loom {
         println!(
-            "Exercise {} has no loom model: loom checks Parts 3 to 6.",
+            "Exercise {} has no loom model: loom checks Parts 3 to 7.",
             exercise.number
         );
         return ExitCode::FAILURE;
