@@ -17,7 +17,8 @@ use common::{
 pub enum Mistake {
     /// The workers look at the stop before each job, but the article is
     /// analysed without it (`analyze_by`): calls in flight run to their end,
-    /// and the next call of the article starts after the stop.
+    /// and the next call of the article starts after the stop. `cargo run
+    /// -p part-07-shutdown --example stop_only_between_jobs` shows it.
     StopOnlyBetweenJobs,
     /// The feeder `send`s without hearing the stop: on a full job channel
     /// it waits for a worker, whatever happens meanwhile.
