@@ -88,8 +88,10 @@ where
             .record_calls(w.articles)
             .build(),
     );
-    let results = run(process_all, &client, &probe)
-        .unwrap_or_else(|error| panic!("{} articles: the run failed: {error}", w.articles));
+    let results = run(process_all, &client, &probe).unwrap_or_else(|error| {
+        let todo = super::lesson::unfinished(&error).unwrap_or_default();
+        panic!("{} articles: the run failed: {error}. {todo}", w.articles)
+    });
     let without = probe.seen().calls_without_deadline;
     assert!(
         without == 0,

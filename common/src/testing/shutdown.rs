@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use super::claims::{run, side_by_side};
 use super::deadline::{STUCK_IN_CALL, expecting_a_hang};
 use super::failure_of;
-use super::lesson::{Cause, says};
+use super::lesson::{self, Cause, says};
 use super::probe::{Probe, Seen, StopAt};
 use super::{verify, workload};
 use crate::instruments::CallRecord;
@@ -50,6 +50,15 @@ pub enum When {
 }
 
 impl When {
+    /// The stop the run was given, as it was planned: for a run that ended
+    /// before it.
+    fn planned(self) -> String {
+        match self {
+            When::At(_) => format!("{} (planned)", self.describe()),
+            _ => self.describe(),
+        }
+    }
+
     fn describe(self) -> String {
         match self {
             When::Before => "a stop before the run".to_owned(),
@@ -107,7 +116,7 @@ where
     let returned = Instant::now();
     drop(kept);
     let results = results.unwrap_or_else(|error| {
-        let advice = match unfinished(&error) {
+        let advice = match lesson::unfinished(&error) {
             Some(todo) => todo,
             None => says(Cause::PanicEndsRun),
         };
@@ -117,11 +126,15 @@ where
             when.describe(),
         )
     });
+    let seen = probe.seen();
+    // Until the stop, no article is queued or cancelled, nor lost.
+    let stopped = when == When::Before || seen.stopped_at.is_some();
     if let Err(problem) = verify(&w, &results) {
         let advice = match results.len().cmp(&w.articles) {
-            std::cmp::Ordering::Less => says(missing),
+            std::cmp::Ordering::Less if stopped => says(missing),
+            std::cmp::Ordering::Less => says(Cause::MissingResults),
             std::cmp::Ordering::Greater => says(Cause::StartedAfterStop),
-            std::cmp::Ordering::Equal => String::new(),
+            std::cmp::Ordering::Equal => says(Cause::ResultOfAnother),
         };
         panic!(
             "{} articles, {}: {problem}; every article needs exactly one result, \
@@ -130,16 +143,13 @@ where
             when.describe()
         );
     }
-    let seen = probe.seen();
     let ended = Ended::of(&results);
-    // Until the stop, no article is queued or cancelled.
-    let stopped = when == When::Before || seen.stopped_at.is_some();
     assert!(
         stopped || ended.queued + ended.cancelled == 0,
-        "{} articles, {}: the run ended with {} queued and {} cancelled (and {} succeeded), \
-         though no stop came during it. {}",
+        "{} articles, {}: the run ended before any stop, yet with {} queued and {} cancelled \
+         (and {} succeeded): until the stop, every article should succeed. {}",
         w.articles,
-        when.describe(),
+        when.planned(),
         ended.queued,
         ended.cancelled,
         ended.succeeded,
@@ -161,23 +171,6 @@ where
         seen,
         returned,
         calls: client.instruments().calls(),
-    }
-}
-
-/// What to say of a run that failed because a thread reached a `todo!()`,
-/// rather than the advice about panics: the unfinished code is named by
-/// the panic's own message.
-fn unfinished(error: &PipelineError) -> Option<String> {
-    match error {
-        PipelineError::Panicked { thread, message }
-            if message.starts_with("not yet implemented") =>
-        {
-            Some(format!(
-                "Thread '{thread}' reached a `todo!()`: that code is still to be written, and \
-                 the comment above the `todo!()` names the hint that covers it."
-            ))
-        }
-        _ => None,
     }
 }
 

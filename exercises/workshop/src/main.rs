@@ -577,7 +577,7 @@ fn loom(exercise: &Exercise) -> ExitCode {
     if !workspace().join("target/loom").exists() {
         println!(
             "The first time, it builds every dependency again, in release mode, in target/loom: \
-             a minute or more."
+             two to three minutes on two cores, once."
         );
     }
     let status = cargo(&[
