@@ -17,7 +17,8 @@ use common::{
 pub enum Mistake {
     /// The workers look at the stop before each job, but the article is
     /// analysed without it (`analyze_by`): calls in flight run to their end,
-    /// and the next call of the article starts after the stop.
+    /// and the next call of the article starts after the stop. `cargo run
+    /// -p part-07-shutdown --example stop_only_between_jobs` shows it.
     StopOnlyBetweenJobs,
     /// The feeder `send`s without hearing the stop: on a full job channel
     /// it waits for a worker, whatever happens meanwhile.
@@ -28,6 +29,18 @@ pub enum Mistake {
     /// No `catch_unwind` around the analysis: a panic ends the worker, and
     /// the run ends with an error instead of one failed article.
     NoCatchUnwind,
+    /// Any error of `try_recv` taken for the stop (`is_err()`): `Empty`,
+    /// "no stop yet", too, so every job is reported queued, stop or not.
+    EmptyTakenForTheStop,
+    /// The worker waits for the stop (`recv`) instead of looking at it: it
+    /// blocks before its first job until the stop comes.
+    WaitingForTheStop,
+    /// A job taken after the stop is reported queued and then analysed
+    /// all the same (no `continue`): two results for one article.
+    QueuedAndAnalysed,
+    /// The feeder's stop arm `break`s without reporting the article in its
+    /// hand, which then has no result.
+    DroppingTheArticleInHand,
 }
 
 /// [`crate::process_all`] with `mistake` made.
@@ -58,7 +71,12 @@ pub fn process_all_with(
             .name(format!("worker-{id}"))
             .spawn(move || {
                 for article_id in &job_rx {
-                    if let Err(channel::TryRecvError::Disconnected) = stop.try_recv() {
+                    let stopped = match mistake {
+                        Mistake::EmptyTakenForTheStop => stop.try_recv().is_err(),
+                        Mistake::WaitingForTheStop => stop.recv().is_err(),
+                        _ => matches!(stop.try_recv(), Err(channel::TryRecvError::Disconnected)),
+                    };
+                    if stopped {
                         if mistake == Mistake::DroppingQueued {
                             continue;
                         }
@@ -66,7 +84,9 @@ pub fn process_all_with(
                         result_tx
                             .send(queued)
                             .expect("the collector outlives every sender");
-                        continue;
+                        if mistake != Mistake::QueuedAndAnalysed {
+                            continue;
+                        }
                     }
                     client.log(format_args!(
                         "[worker {id}] processing article {article_id}"
@@ -109,6 +129,9 @@ pub fn process_all_with(
                 channel::select! {
                     send(job_tx, article_id) -> sent => if sent.is_err() { break },
                     recv(stop) -> _ => {
+                        if mistake == Mistake::DroppingTheArticleInHand {
+                            break;
+                        }
                         let queued = AIResult::unanswered(article_id, Failed::Queued);
                         result_tx
                             .send(queued)

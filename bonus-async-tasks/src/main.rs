@@ -190,6 +190,6 @@ fn main() -> ExitCode {
     match stopped.map(|stopped| stopped.by) {
         // As a shell reports an interrupted command.
         Some(stop::By::Signal) => ExitCode::from(130),
-        Some(stop::By::CancelAfter(_)) | None => ExitCode::SUCCESS,
+        Some(stop::By::CancelAfter { .. }) | None => ExitCode::SUCCESS,
     }
 }

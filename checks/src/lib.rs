@@ -3,7 +3,7 @@
 //! --workspace` so that a learner who changes a part meets that part's own
 //! tests first; `.ci/run` runs them with `cargo test -p checks -- --ignored`.
 //!
-//! - `tests/without_shim.rs`: Parts 3–5 compiled with their one
+//! - `tests/without_shim.rs`: Parts 3–7 compiled with their one
 //!   `use common::sync::…` line swapped for the plain crates (std,
 //!   parking_lot, crossbeam-channel), and run. `build.rs` makes the copies.
 //! - `tests/neighbour_diffs.rs`: each part's README shows the real diff of

@@ -290,6 +290,63 @@ const APPLIED: &[Applied] = &[
         },
     },
     Applied {
+        mistake: "any error of `try_recv` taken for the stop",
+        part: 7,
+        check: "every_article_is_accounted_for_at_any_stop",
+        cause: Cause::StopThatNeverCame,
+        apply: || {
+            shutdown::every_article_accounted_for_at_any_stop(
+                |workers| {
+                    move |stop| {
+                        stoppable(Part7Mistake::EmptyTakenForTheStop, workers, workers, stop)
+                    }
+                },
+                &[1, 3],
+            );
+        },
+    },
+    Applied {
+        mistake: "the worker waits for the stop (`stop.recv()`)",
+        part: 7,
+        check: "every_article_is_accounted_for_at_any_stop",
+        cause: Cause::WaitsBeforeAnyCall,
+        apply: || {
+            stalls(|| {
+                shutdown::every_article_accounted_for_at_any_stop(
+                    |workers| {
+                        move |stop| {
+                            stoppable(Part7Mistake::WaitingForTheStop, workers, workers, stop)
+                        }
+                    },
+                    &[1],
+                );
+            });
+        },
+    },
+    Applied {
+        mistake: "a job reported queued, then analysed all the same",
+        part: 7,
+        check: "after_a_stop_no_call_starts",
+        cause: Cause::StartedAfterStop,
+        apply: || {
+            shutdown::after_a_stop_no_call_starts(
+                |stop| stoppable(Part7Mistake::QueuedAndAnalysed, 1, 2, stop),
+                2,
+            );
+        },
+    },
+    Applied {
+        mistake: "the feeder's stop arm without the article in its hand",
+        part: 7,
+        check: "a_stop_reaches_a_feeder_blocked_on_a_full_channel",
+        cause: Cause::DroppedInHand,
+        apply: || {
+            shutdown::a_stop_reaches_a_feeder_blocked_on_a_full_channel(|stop| {
+                stoppable(Part7Mistake::DroppingTheArticleInHand, 1, 0, stop)
+            });
+        },
+    },
+    Applied {
         mistake: "no `catch_unwind` around the analysis",
         part: 7,
         check: "a_panic_fails_its_article_alone",

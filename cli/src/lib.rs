@@ -220,7 +220,7 @@ where
     }
     match stopped.map(|stopped| stopped.by) {
         Some(stop::By::Signal) => ExitCode::from(130),
-        Some(stop::By::CancelAfter(_)) | None => ExitCode::SUCCESS,
+        Some(stop::By::CancelAfter { .. }) | None => ExitCode::SUCCESS,
     }
 }
 

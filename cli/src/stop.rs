@@ -18,8 +18,15 @@ use crossbeam_channel::{at, select};
 pub enum By {
     /// Ctrl-C, `SIGTERM` or `SIGHUP`.
     Signal,
-    /// `--cancel-after`, with the duration as given (in the series' units).
-    CancelAfter(Duration),
+    /// `--cancel-after`: the duration as given (in the series' units), and
+    /// after how long it stopped the run, on the run's clock (`--fast`
+    /// divides it, as it does the latencies).
+    CancelAfter {
+        /// As given on the command line.
+        given: Duration,
+        /// On the run's clock.
+        after: Duration,
+    },
 }
 
 /// When and how a run was stopped.
@@ -113,7 +120,7 @@ pub fn arm_timer<T: Send + 'static>(
             .name("cancel-after".to_owned())
             .spawn(move || {
                 select! {
-                    recv(at(due)) -> _ => switch.stop(By::CancelAfter(given)),
+                    recv(at(due)) -> _ => switch.stop(By::CancelAfter { given, after: wait }),
                     recv(done_rx) -> _ => {}
                 }
             })
@@ -164,7 +171,16 @@ pub fn report(
         Some(Stopped { at, by }) => {
             let by = match by {
                 By::Signal => "a signal (Ctrl-C or SIGTERM)".to_owned(),
-                By::CancelAfter(given) => format!("--cancel-after {}", Time(given)),
+                By::CancelAfter { given, after } if given == after => {
+                    format!("--cancel-after {}", Time(given))
+                }
+                By::CancelAfter { given, after } => {
+                    format!(
+                        "--cancel-after {} ({} with --fast)",
+                        Time(given),
+                        Time(after)
+                    )
+                }
             };
             writeln!(
                 out,
@@ -218,7 +234,7 @@ mod tests {
         (switch, armed, stop_rx)
     }
 
-    /// Claim: the timer alone stops the run when it is due, and says it was `--cancel-after`, as given.
+    /// Claim: the timer alone stops the run when it is due, and says it was `--cancel-after`, as given and on the run's clock.
     #[test]
     fn the_timer_stops_the_run_when_due() {
         let (switch, armed, stop_rx) = timed(Duration::from_secs(1), Duration::from_millis(5));
@@ -230,8 +246,11 @@ mod tests {
         drop(armed);
         assert_eq!(
             switch.stopped().map(|stopped| stopped.by),
-            Some(By::CancelAfter(Duration::from_secs(1))),
-            "the stop does not say that --cancel-after 1s made it"
+            Some(By::CancelAfter {
+                given: Duration::from_secs(1),
+                after: Duration::from_millis(5)
+            }),
+            "the stop does not say that --cancel-after 1s (5 ms on the run's clock) made it"
         );
     }
 
@@ -254,6 +273,53 @@ mod tests {
         assert!(
             switch.stopped().is_none(),
             "a disarmed timer stopped the run"
+        );
+    }
+
+    /// Claim: one stop is heard by every receiver at once (the sender is
+    /// dropped, not sent on: a message would reach one receiver only), and
+    /// a second stop changes nothing: the first one's cause stays.
+    #[test]
+    fn one_stop_reaches_every_receiver_and_the_first_cause_stays() {
+        let (stop_tx, stop) = crossbeam_channel::bounded::<()>(0);
+        let receivers: Vec<_> = (0..3).map(|_| stop.clone()).collect();
+        let switch = Switch::new(stop_tx);
+        assert!(switch.stopped().is_none(), "stopped before any stop");
+        let one_second = Duration::from_secs(1);
+        let cancel_after = By::CancelAfter {
+            given: one_second,
+            after: one_second,
+        };
+        switch.stop(cancel_after);
+        switch.stop(By::Signal);
+        for (i, receiver) in receivers.iter().chain([&stop]).enumerate() {
+            assert_eq!(
+                receiver.try_recv(),
+                Err(crossbeam_channel::TryRecvError::Disconnected),
+                "receiver {i} has not heard the stop: the stop must drop the sender"
+            );
+        }
+        let by = switch.stopped().map(|stopped| stopped.by);
+        assert_eq!(by, Some(cancel_after));
+    }
+
+    /// Claim: under `--fast` the report gives `--cancel-after` as given and
+    /// as it ran, so "10 s" and "333 ms into the run" do not contradict.
+    #[test]
+    fn the_report_gives_a_scaled_cancel_after_both_ways() {
+        let started = Instant::now();
+        let stopped = Stopped {
+            at: started + Duration::from_millis(334),
+            by: By::CancelAfter {
+                given: Duration::from_secs(10),
+                after: Duration::from_secs(10) / 30,
+            },
+        };
+        let text = report(&Ended::default(), 0, started, stopped.at, Some(stopped));
+        let first = text.lines().next().unwrap_or_default();
+        assert!(
+            first.contains("--cancel-after 10.00 s (333.3 ms with --fast), 334.0 ms into the run"),
+            "{first}"
         );
     }
 }

@@ -7,7 +7,7 @@
 //! - [`client`]: the [`LlmClient`]: what one slow call does.
 //! - [`pipeline`]: [`analyze`] (one article's three calls), [`PipelineError`],
 //!   the thread budget, and [`Part`].
-//! - [`sync`]: the shim that gives Parts 3–5 their `Arc`, `Mutex`, `thread`
+//! - [`sync`]: the shim that gives Parts 3–7 their `Arc`, `Mutex`, `thread`
 //!   and `channel`: the real crates, or loom's models under `--cfg loom`.
 //!
 //! **The machinery** behind those names:

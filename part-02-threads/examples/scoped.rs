@@ -7,7 +7,7 @@
 //! the parts' command line; `cargo test -p part-02-threads` runs its test
 //! (`scoped_threads_keep_every_claim`), which holds it to Part 2's claims.
 //!
-//! The parts spawn `'static` threads instead because Parts 3–5 are checked
+//! The parts spawn `'static` threads instead because Parts 3–7 are checked
 //! by loom, which has no scoped threads; Part 2 spawns the same way so that
 //! each neighbour diff is the technique alone.
 

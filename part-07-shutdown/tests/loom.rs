@@ -1,6 +1,7 @@
 //! loom runs Part 7's own `process_all` through the sync shim, with the
 //! run's stop racing the pipeline: its loom contract (`contract/loom.rs`,
-//! which says how the stop is modelled and how its bounds were chosen).
+//! shared with exercise 7, which says how the stop is modelled and how its
+//! bounds were chosen).
 //!
 //! `RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom cargo test --release -p part-07-shutdown --test loom`
 #![cfg(loom)]

@@ -47,20 +47,29 @@ where
 
 /// Runs `claim` on every one of `cases` at once, each on a thread of its own
 /// (the runs mostly wait), in the lesson of the calling test. A case that
-/// fails fails the test with its own message.
+/// fails fails the test with its own message. Each case's thread has the
+/// test's name, so its panic reads as the test's (the workshop runner
+/// tells the check's own panic from an article's by the thread).
 pub fn side_by_side<T: Send>(cases: impl IntoIterator<Item = T>, claim: impl Fn(T) + Sync) {
     let lesson = super::lesson::current();
     let expected_hang = super::deadline::expected_hang();
+    let test = std::thread::current().name().map(str::to_owned);
     std::thread::scope(|scope| {
         let claim = &claim;
         let runs: Vec<_> = cases
             .into_iter()
             .map(|case| {
-                scope.spawn(move || {
-                    super::lesson::resume(lesson);
-                    super::deadline::resume_expected_hang(expected_hang);
-                    claim(case);
-                })
+                let case_thread = match &test {
+                    Some(name) => std::thread::Builder::new().name(name.clone()),
+                    None => std::thread::Builder::new(),
+                };
+                case_thread
+                    .spawn_scoped(scope, move || {
+                        super::lesson::resume(lesson);
+                        super::deadline::resume_expected_hang(expected_hang);
+                        claim(case);
+                    })
+                    .expect("a thread for each case")
             })
             .collect();
         let mut failed = None;

@@ -288,16 +288,19 @@ pub fn first_lines_within_deadline(child: &mut Child, count: usize, what: &str) 
 
 /// `child`'s stdout, line by line, each line awaited within [`deadline`]:
 /// for a test that acts on what a run has printed so far (sends it a
-/// signal, say) and then reads the rest.
+/// signal, say) and then reads the rest. It owns the child: a test that
+/// fails while reading (no such line, or no end within the deadline) kills
+/// it, so no run outlives its test.
 #[derive(Debug)]
 pub struct Lines {
     lines: mpsc::Receiver<String>,
+    child: Option<Child>,
     what: String,
 }
 
 impl Lines {
-    /// Starts reading `child`'s stdout; `what` names it in a failure.
-    pub fn of(child: &mut Child, what: &str) -> Self {
+    /// Starts reading `child`'s stdout (piped); `what` names it in a failure.
+    pub fn of(mut child: Child, what: &str) -> Self {
         let stdout = child.stdout.take().expect("stdout is piped");
         let (lines_tx, lines) = mpsc::channel();
         thread::spawn(move || {
@@ -309,13 +312,19 @@ impl Lines {
         });
         Lines {
             lines,
+            child: Some(child),
             what: what.to_owned(),
         }
     }
 
+    /// The child's process id, to signal it.
+    pub fn id(&self) -> u32 {
+        self.child.as_ref().map_or(0, Child::id)
+    }
+
     /// Reads lines until one satisfies `found`, and returns it; fails the
-    /// test if the output ends first or no such line comes within
-    /// [`deadline`].
+    /// test (and kills the child) if the output ends first or no such line
+    /// comes within [`deadline`].
     pub fn until(&mut self, found: impl Fn(&str) -> bool) -> String {
         let limit = deadline();
         let started = Instant::now();
@@ -339,9 +348,9 @@ impl Lines {
         }
     }
 
-    /// The lines left, up to the end of the output, which must come within
-    /// [`deadline`].
-    pub fn rest(self) -> Vec<String> {
+    /// The lines left, up to the end of the output, and the child's exit
+    /// (its stderr with it), all of which must come within [`deadline`].
+    pub fn rest(mut self) -> (Vec<String>, Output) {
         let limit = deadline();
         let started = Instant::now();
         let mut rest = Vec::new();
@@ -349,7 +358,7 @@ impl Lines {
             let left = limit.saturating_sub(started.elapsed());
             match self.lines.recv_timeout(left) {
                 Ok(line) => rest.push(line),
-                Err(mpsc::RecvTimeoutError::Disconnected) => return rest,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
                 Err(mpsc::RecvTimeoutError::Timeout) => {
                     HUNG.store(true, Ordering::SeqCst);
                     panic!(
@@ -359,6 +368,17 @@ impl Lines {
                     )
                 }
             }
+        }
+        let child = self.child.take().expect("the child is waited for once");
+        (rest, wait_within_deadline(child, &self.what))
+    }
+}
+
+impl Drop for Lines {
+    /// A test that failed before [`Lines::rest`] waited for the child: kill it.
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            kill(&mut child);
         }
     }
 }
@@ -426,9 +446,12 @@ fn diagnosis(header: &str, stats: &Stats, seen: &Seen, articles: usize) -> Strin
     }
     text.push_str("Likely mistake:\n");
     let (cause, state) = cause(stats, seen, articles);
+    let (state, says) = match waiting_before_any_call(stats, seen) {
+        Some((state, says)) => (state, says),
+        None => (state, lesson::says(cause)),
+    };
     text.push_str("  ");
     text.push_str(state);
-    let says = lesson::says(cause);
     if !says.is_empty() {
         text.push(' ');
         text.push_str(&says);
@@ -437,16 +460,33 @@ fn diagnosis(header: &str, stats: &Stats, seen: &Seen, articles: usize) -> Strin
     text
 }
 
+/// Articles were taken, yet no call ever started: the threads that should
+/// make the calls wait for something else first. Only a part that has a
+/// word for that (Part 7: a worker waiting for the stop) says it; in the
+/// others the general cause stands.
+fn waiting_before_any_call(stats: &Stats, seen: &Seen) -> Option<(&'static str, String)> {
+    if stats.calls_started > 0 || stats.in_flight > 0 || seen.taken == 0 {
+        return None;
+    }
+    let says = lesson::says(Cause::WaitsBeforeAnyCall);
+    (!says.is_empty()).then_some((
+        "articles were taken from the input, yet no call has started: the threads that \
+         should make the calls are waiting for something first.",
+        says,
+    ))
+}
+
+/// The state of a run with a call that never ends.
+pub(crate) const STUCK_IN_CALL: &str = "calls are still in flight: a thread is stuck inside a \
+                                        call, waiting for something that another thread never \
+                                        does.";
+
 /// The cause the instruments point at, and the state that shows it.
 fn cause(stats: &Stats, seen: &Seen, articles: usize) -> (Cause, &'static str) {
     // An article whose call panicked is finished too: it will never be done.
     let all_done = stats.articles_done + seen.calls_panicked >= articles as u64;
     if stats.in_flight > 0 {
-        (
-            Cause::StuckInCall,
-            "calls are still in flight: a thread is stuck inside a call, waiting for something \
-             that another thread never does.",
-        )
+        (Cause::StuckInCall, STUCK_IN_CALL)
     } else if all_done {
         (
             Cause::KeptSender,

@@ -116,6 +116,19 @@ pub enum Cause {
     StartedAfterStop,
     /// A panic in one article ended the run, or its worker.
     PanicEndsRun,
+    /// Articles were taken, yet no call started: a worker waits (for the
+    /// stop) before its first call.
+    WaitsBeforeAnyCall,
+    /// Articles were queued or cancelled, though no stop came: a worker
+    /// took "no message yet" for the stop.
+    StopThatNeverCame,
+    /// The article in the feeder's hand at the stop has no result.
+    DroppedInHand,
+    /// An article's analysis panicked by itself: a `todo!()` left in it.
+    PanickedAnalysis,
+    /// As many results as articles, yet one article has two and another
+    /// none: a result made with another article's id.
+    ResultOfAnother,
 }
 
 /// What the lesson says about a cause: the likely mistake, the fix, and
@@ -448,9 +461,70 @@ const ADVICE: &[Advice] = &[
         Cause::StartedAfterStop,
         "Does a worker start the jobs it takes after the stop? Look at the stop before each \
          job (`stop.try_recv()`, which never waits: Go's `select` with a `default` arm) and, \
-         once it has come, report the job as queued instead of analysing it.",
+         once it has come (`Err(TryRecvError::Disconnected)`: nothing is ever sent, so \
+         `Ok(())` never comes), report the job as queued instead of analysing it, then go on \
+         to the next job (`continue`): each article has one result.",
         "The lesson",
         Pointer::Hint(3),
+    ),
+    advice(
+        7,
+        Cause::WaitsBeforeAnyCall,
+        "Does a worker wait for the stop (`stop.recv()`, which blocks until the stop comes) \
+         instead of looking at it (`stop.try_recv()`, which never waits: Go's `select` with a \
+         `default` arm)? Until the stop, the worker goes straight on to the article.",
+        "The lesson",
+        Pointer::Hint(3),
+    ),
+    advice(
+        7,
+        Cause::StopThatNeverCame,
+        "Does a worker take `Empty` for the stop (`Err(TryRecvError::Empty)`, `is_err()` or \
+         `Err(_)`)? Until the stop the channel is only empty: `Err(TryRecvError::Empty)` \
+         means no stop yet, and only `Err(TryRecvError::Disconnected)`, the sender dropped, \
+         is the stop.",
+        "The lesson",
+        Pointer::Hint(3),
+    ),
+    advice(
+        7,
+        Cause::DroppedInHand,
+        "Does the feeder stop without reporting the article in its hand, or the articles it \
+         never took? The one in its hand at the stop was taken from the input but never sent \
+         to a worker: its stop arm sends it to the collector as \
+         `AIResult::unanswered(article_id, Failed::Queued)`, then `break`s; the loop after \
+         the `select!` loop reports the rest.",
+        "The lesson",
+        Pointer::Hint(2),
+    ),
+    advice(
+        7,
+        Cause::MissingResults,
+        "Is an article lost on its way to a worker? With no stop, every article taken from \
+         the input must reach a worker and come back. A `default` arm in the feeder's \
+         `select!` fires whenever the job channel is full, and the article in hand is lost: \
+         the two arms, `send` and `recv(stop)`, are all it needs. (A cut article, too, is a \
+         result like any other: the worker sends whatever the analysis returns.)",
+        "The lesson",
+        Pointer::Hint(2),
+    ),
+    advice(
+        7,
+        Cause::ResultOfAnother,
+        "Is a result made with another article's id? The worker's `id` and the job's \
+         `article_id` are both numbers: a queued result is \
+         `AIResult::unanswered(article_id, Failed::Queued)`.",
+        "The lesson",
+        Pointer::Hint(3),
+    ),
+    advice(
+        7,
+        Cause::PanickedAnalysis,
+        "Is a `todo!()` left in the worker's analysis? Inside `catch_unwind` it is a panic \
+         like any other, and every article comes back panicked. Analyse the article with \
+         `analyze_until(&article, &client, deadline, &stop)`.",
+        "The lesson",
+        Pointer::Hint(1),
     ),
     advice(
         7,
@@ -558,6 +632,23 @@ pub fn another_parts_word(text: &str, part: u8) -> Option<(u8, String)> {
         .map(part_package)
         .find(|package| text.contains(package));
     other_package.map(|package| (0, package.to_owned()))
+}
+
+/// What to say of a run that failed because a thread reached a `todo!()`,
+/// rather than the advice about panics: the unfinished code is named by
+/// the panic's own message. `None` for any other error.
+pub(crate) fn unfinished(error: &crate::PipelineError) -> Option<String> {
+    match error {
+        crate::PipelineError::Panicked { thread, message }
+            if message.starts_with("not yet implemented") =>
+        {
+            Some(format!(
+                "Thread '{thread}' reached a `todo!()`: that code is still to be written, and \
+                 the comment above the `todo!()` names the hint that covers it."
+            ))
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]

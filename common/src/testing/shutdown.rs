@@ -12,9 +12,9 @@
 use std::time::{Duration, Instant};
 
 use super::claims::{run, side_by_side};
-use super::deadline::expecting_a_hang;
+use super::deadline::{STUCK_IN_CALL, expecting_a_hang};
 use super::failure_of;
-use super::lesson::{Cause, says};
+use super::lesson::{self, Cause, says};
 use super::probe::{Probe, Seen, StopAt};
 use super::{verify, workload};
 use crate::instruments::CallRecord;
@@ -50,6 +50,15 @@ pub enum When {
 }
 
 impl When {
+    /// The stop the run was given, as it was planned: for a run that ended
+    /// before it.
+    fn planned(self) -> String {
+        match self {
+            When::At(_) => format!("{} (planned)", self.describe()),
+            _ => self.describe(),
+        }
+    }
+
     fn describe(self) -> String {
         match self {
             When::Before => "a stop before the run".to_owned(),
@@ -74,8 +83,10 @@ struct Stopped {
 /// Runs the part on `w`, stopped `when`, within the test's deadline (which
 /// also fails the run if it returned before joining every thread it
 /// started), and fails unless every article is accounted for once, with its
-/// own result.
-fn run_stopped<P, F>(part: &P, w: Workload, when: When, probe: Probe) -> Stopped
+/// own result, and none panicked but those the probe made panic. An
+/// article with no result is told as `missing`: where the claim's run can
+/// lose one.
+fn run_stopped<P, F>(part: &P, w: Workload, when: When, probe: Probe, missing: Cause) -> Stopped
 where
     P: Stoppable<F>,
     F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send + 'static,
@@ -105,18 +116,25 @@ where
     let returned = Instant::now();
     drop(kept);
     let results = results.unwrap_or_else(|error| {
+        let advice = match lesson::unfinished(&error) {
+            Some(todo) => todo,
+            None => says(Cause::PanicEndsRun),
+        };
         panic!(
-            "{} articles, {}: the run failed: {error}. {}",
+            "{} articles, {}: the run failed: {error}. {advice}",
             w.articles,
             when.describe(),
-            says(Cause::PanicEndsRun)
         )
     });
+    let seen = probe.seen();
+    // Until the stop, no article is queued or cancelled, nor lost.
+    let stopped = when == When::Before || seen.stopped_at.is_some();
     if let Err(problem) = verify(&w, &results) {
-        let advice = if results.len() < w.articles {
-            says(Cause::DroppedQueued)
-        } else {
-            String::new()
+        let advice = match results.len().cmp(&w.articles) {
+            std::cmp::Ordering::Less if stopped => says(missing),
+            std::cmp::Ordering::Less => says(Cause::MissingResults),
+            std::cmp::Ordering::Greater => says(Cause::StartedAfterStop),
+            std::cmp::Ordering::Equal => says(Cause::ResultOfAnother),
         };
         panic!(
             "{} articles, {}: {problem}; every article needs exactly one result, \
@@ -125,13 +143,54 @@ where
             when.describe()
         );
     }
+    let ended = Ended::of(&results);
+    assert!(
+        stopped || ended.queued + ended.cancelled == 0,
+        "{} articles, {}: the run ended before any stop, yet with {} queued and {} cancelled \
+         (and {} succeeded): until the stop, every article should succeed. {}",
+        w.articles,
+        when.planned(),
+        ended.queued,
+        ended.cancelled,
+        ended.succeeded,
+        says(Cause::StopThatNeverCame)
+    );
+    assert!(
+        ended.panicked.len() as u64 <= seen.calls_panicked,
+        "{} articles, {}: articles {:?} came back panicked, only {} of them in a call the \
+         test made panic: the analysis itself panicked (the output above shows where). {}",
+        w.articles,
+        when.describe(),
+        ended.panicked,
+        seen.calls_panicked,
+        says(Cause::PanickedAnalysis)
+    );
     Stopped {
-        ended: Ended::of(&results),
+        ended,
         results,
-        seen: probe.seen(),
+        seen,
         returned,
         calls: client.instruments().calls(),
     }
+}
+
+/// When the probe stopped `run`; if it never did, fails the claim with
+/// what the run did instead: it ended before the point of the stop.
+fn stopped_at(run: &Stopped, workers: usize, when: When) -> Instant {
+    run.seen.stopped_at.unwrap_or_else(|| {
+        let ended = &run.ended;
+        panic!(
+            "{}, {}: the run ended before the stop came, with {} succeeded, {} failed, {} \
+             cancelled and {} queued, and {} made.",
+            plural(workers, "worker"),
+            when.describe(),
+            ended.succeeded,
+            ended.failed(),
+            ended.cancelled,
+            ended.queued,
+            plural(run.calls.len(), "call"),
+        )
+    })
 }
 
 /// The invariant of a stopped run: every article is accounted for once
@@ -164,11 +223,18 @@ where
         .collect();
     let seen = std::sync::Mutex::new(Vec::new());
     side_by_side(cases, |(count, when)| {
-        let run = run_stopped(&pool(count), w, when, Probe::default());
+        let run = run_stopped(
+            &pool(count),
+            w,
+            when,
+            Probe::default(),
+            Cause::DroppedQueued,
+        );
         let ended = run.ended;
+        let workers = plural(count, "worker");
         assert!(
             ended.accounted_for() == w.articles,
-            "{count} workers, {}: accounted for {} / {}",
+            "{workers}, {}: accounted for {} / {}",
             when.describe(),
             ended.accounted_for(),
             w.articles
@@ -176,9 +242,9 @@ where
         if when == When::Never {
             assert!(
                 ended.succeeded == w.articles,
-                "{count} workers, no stop: {} of {} articles succeeded: {ended:?}",
+                "{workers}, no stop: {} of {} articles succeeded: {ended:?}",
                 ended.succeeded,
-                w.articles
+                w.articles,
             );
         }
         seen.lock()
@@ -221,11 +287,11 @@ where
     side_by_side([1, 4, 8], |nth| {
         let when = When::At(StopAt::Wait(nth));
         let probe = Probe::default().filling(capacity, w.articles);
-        let run = run_stopped(&part, w, when, probe);
+        let run = run_stopped(&part, w, when, probe, Cause::DroppedQueued);
         // Counted as each call is admitted, and read from the client's
         // record of each call's start: none after the stop.
         let after = run.seen.calls_after_the_stop;
-        let stopped_at = run.seen.stopped_at.expect("the probe stopped the run");
+        let stopped_at = stopped_at(&run, 1, when);
         let late: Vec<String> = run
             .calls
             .iter()
@@ -280,10 +346,12 @@ where
     let mut stopped = None;
     if let Some(failure) = failure_of(|| {
         stopped = Some(expecting_a_hang(limit, || {
-            run_stopped(&part, w, when, probe)
+            run_stopped(&part, w, when, probe, Cause::DroppedQueued)
         }));
     }) {
-        if failure.contains("did not return within") {
+        // A call in flight after the stop is the likely cause; any other
+        // stall (no call in flight) has the diagnosis of its own.
+        if failure.contains("did not return within") && failure.contains(STUCK_IN_CALL) {
             panic!(
                 "3 workers, a {} call in flight, {}: process_all had not returned {} after \
                  the run began, so a call went on after the stop. {}\n\n(What was still \
@@ -297,7 +365,7 @@ where
         std::panic::resume_unwind(Box::new(failure));
     }
     let run = stopped.expect("the run returned");
-    let stopped_at = run.seen.stopped_at.expect("the probe stopped the run");
+    let stopped_at = stopped_at(&run, 3, when);
     let took = run.returned.saturating_duration_since(stopped_at);
     assert!(
         took < STOP_BOUND,
@@ -325,7 +393,9 @@ where
     let w = workload(10, LatencyRange::ZERO);
     let when = When::At(StopAt::Wait(1));
     let probe = Probe::default().holding_until_all_taken(w.articles);
-    let run = run_stopped(&part, w, when, probe);
+    // The worker is held in its first call until the feeder has taken
+    // every article: an article with no result was the feeder's to report.
+    let run = run_stopped(&part, w, when, probe, Cause::DroppedInHand);
     assert!(
         !run.seen.held_after_the_stop_gave_up,
         "1 worker, a job channel of no capacity, {}, the worker then busy: {} after the stop, \
@@ -356,14 +426,16 @@ where
         (1, When::At(StopAt::Wait(20))),
     ];
     side_by_side(cases, |(workers, when)| {
-        let run = run_stopped(&pool(workers), w, when, Probe::default().panic_on(&[4]));
+        let probe = Probe::default().panic_on(&[4]);
+        let run = run_stopped(&pool(workers), w, when, probe, Cause::DroppedQueued);
         let ended = &run.ended;
         let alone = ended.panicked == [4];
         let others_ran = when != When::Never || ended.succeeded == w.articles - 1;
         assert!(
             alone && others_ran && ended.accounted_for() == w.articles,
-            "{workers} workers, article 4 panicking, {}: {} panicked ({:?}), {} succeeded, \
+            "{}, article 4 panicking, {}: {} panicked ({:?}), {} succeeded, \
              accounted for {} / {}, where article 4 alone should be reported as panicked. {}",
+            plural(workers, "worker"),
             when.describe(),
             ended.panicked.len(),
             ended.panicked,

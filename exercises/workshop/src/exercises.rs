@@ -68,7 +68,7 @@ pub const EXERCISES: [Exercise; 6] = [
         package: "ex-07-shutdown",
         part: "part-07-shutdown",
         hints: include_str!("../../ex-07-shutdown/HINTS.md"),
-        loom: false,
+        loom: true,
         panic_check: "a_panic_fails_its_article_alone",
     },
 ];

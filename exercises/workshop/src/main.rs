@@ -565,7 +565,7 @@ fn reset(exercise: &Exercise) -> ExitCode {
 fn loom(exercise: &Exercise) -> ExitCode {
     if !exercise.loom {
         println!(
-            "Exercise {} has no loom model: loom checks Parts 3 to 6.",
+            "Exercise {} has no loom model: loom checks Parts 3 to 7.",
             exercise.number
         );
         return ExitCode::FAILURE;
@@ -577,7 +577,7 @@ fn loom(exercise: &Exercise) -> ExitCode {
     if !workspace().join("target/loom").exists() {
         println!(
             "The first time, it builds every dependency again, in release mode, in target/loom: \
-             a minute or more."
+             two to three minutes on two cores, once."
         );
     }
     let status = cargo(&[

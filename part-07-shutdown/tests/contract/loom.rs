@@ -31,8 +31,9 @@
 // returns, the model checks on the joins themselves (`loom_thread`'s
 // ledger, behind the shim's `thread` under loom).
 //
-// Written once: `tests/loom.rs` runs it on this part. The includer defines
-// `claim!` and `part`.
+// Written once, run twice: `tests/loom.rs` runs it on this part, and
+// exercise 7's `tests/loom.rs` on the learner's crate. The includer defines
+// `claim!` and `part`, as for `mod.rs` beside this file.
 
 use std::num::NonZeroUsize;
 use std::time::Duration;

@@ -86,10 +86,12 @@ claim! {
 }
 
 claim! {
-    /// Claim: without a stop the pool is Part 6's: a hung call is cut at its article's deadline, every article once, W calls in flight.
+    /// Claim: without a stop the pool is Part 6's: a hung call is cut at its article's deadline, every article once, W calls in flight, and the feeder reads at most the job channel's capacity ahead.
     fn without_a_stop_the_pool_is_part_6s() {
         deadlines::cut_calls_end_within_a_bound_of_their_deadline(|timeout| unstopped(2, timeout), 2);
         claims::peak_in_flight_is(unstopped(4, None), 12, 4);
+        let (_stop_tx, stop) = channel::bounded(0);
+        claims::read_ahead_is_bounded_by(pool(2, 16, None, stop), 60, 16, 2);
     }
 }
 

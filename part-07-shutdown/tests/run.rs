@@ -67,7 +67,12 @@ fn the_seeded_stop_reproduces_its_counts() {
     assert!(out.status.success(), "{}", stdout(&out));
     let report = shutdown_report(&out);
     let counts = ["succeeded", "failed", "cancelled", "queued"].map(|what| count(&report, what));
-    assert_eq!(counts, ["1", "0", "5", "14"], "{report:#?}");
+    assert!(
+        counts == ["1", "0", "5", "14"],
+        "the seeded stop gave {counts:?} (succeeded, failed, cancelled, queued), not 1, 0, 5, \
+         14: the stop reached the run's threads otherwise than Part 7's code does; \
+         `tests/pipeline.rs`'s claims say where. The report: {report:#?}"
+    );
     assert!(
         report.contains(&"accounted for     20 / 20".to_owned()),
         "{report:#?}"
@@ -100,7 +105,13 @@ fn a_stop_after_a_second_cancels_the_first_three_and_queues_the_rest() {
         let report = shutdown_report(&out);
         let counts =
             ["succeeded", "failed", "cancelled", "queued"].map(|what| count(&report, what));
-        assert_eq!(counts, ["0", "0", "3", "7"], "seed {seed}: {report:#?}");
+        assert!(
+            counts == ["0", "0", "3", "7"],
+            "seed {seed}: a stop after 1 s gave {counts:?} (succeeded, failed, cancelled, \
+             queued), not 0, 0, 3, 7: the three articles in flight should be cut and the rest \
+             never started; `tests/pipeline.rs`'s claims say where it differs. The report: \
+             {report:#?}"
+        );
     }
 }
 
@@ -139,7 +150,7 @@ fn a_signal_stops_the_run_gracefully_with_status_130() {
     use common::testing::deadline::Lines;
 
     for signal in ["-INT", "-TERM"] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_part-07-shutdown"))
+        let child = Command::new(env!("CARGO_BIN_EXE_part-07-shutdown"))
             .args([
                 "--articles",
                 "20",
@@ -159,15 +170,15 @@ fn a_signal_stops_the_run_gracefully_with_status_130() {
             .spawn()
             .expect("the binary runs");
         // A worker's first line: the run, and so its stop, has started.
-        let mut lines = Lines::of(&mut child, "part-07-shutdown");
+        // (If the test fails before the run ends, `lines` kills it.)
+        let mut lines = Lines::of(child, "part-07-shutdown");
         lines.until(|line| line.starts_with("[worker"));
         let sent = Command::new("kill")
-            .args([signal, &child.id().to_string()])
+            .args([signal, &lines.id().to_string()])
             .status()
             .expect("kill runs");
         assert!(sent.success());
-        let rest = lines.rest();
-        let out = common::testing::deadline::wait_within_deadline(child, "part-07-shutdown");
+        let (rest, out) = lines.rest();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(130), "{signal}: {stderr}");
         assert!(stderr.contains("stopping"), "{signal}: {stderr}");

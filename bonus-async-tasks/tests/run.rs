@@ -30,7 +30,7 @@ fn cancel_after_accounts_for_every_article_and_exits_0() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}{stdout}");
     assert!(
-        stdout.contains("Shutdown  (stopped by --cancel-after 1.00 s, "),
+        stdout.contains("Shutdown  (stopped by --cancel-after 1.00 s (33.3 ms with --fast), "),
         "the report says what stopped the run: {stdout}"
     );
     assert!(
