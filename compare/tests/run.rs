@@ -1,7 +1,7 @@
 //! compare's table through its binary: Part 7's row, the `accounted`
 //! column on every row, and `--cancel-after`, which stops Part 7's row and
 //! no other. Each run is a few articles at a few milliseconds per call (or
-//! none), so the whole table takes a third of a second at most.
+//! none): the five claims take about a third of a second in all.
 
 use std::process::{Command, Output};
 use std::sync::OnceLock;
@@ -162,7 +162,8 @@ fn every_row_accounts_for_every_article() {
 
 /// The README's stopped table, scaled down: Part 7's row stopped 1 ms into
 /// its run, on one worker, with 48 ms of calls ahead of it (two articles of
-/// three 8 ms calls), which the stop comes well before on a loaded machine.
+/// three 8 ms calls), so that even on a loaded machine the stop comes long
+/// before the run could end. Two claims read this one run.
 fn stopped_run() -> &'static Output {
     static RUN: OnceLock<Output> = OnceLock::new();
     RUN.get_or_init(|| {
