@@ -368,7 +368,9 @@ pub fn header(
     } else {
         format!("seed {}", workload.seed)
     };
-    let workers = workers.map_or(String::new(), |workers| format!(" · {workers} workers"));
+    let workers = workers.map_or(String::new(), |workers| {
+        format!(" · {}", plural(workers.get(), "worker"))
+    });
     let limit = rate_limit.map_or(String::new(), |limit| format!(" · rate limit {limit}"));
     format!(
         "{} — {}\n{}{workers} · {}{limit} · {seed}\n",

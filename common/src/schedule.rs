@@ -106,8 +106,9 @@ impl Schedule {
                 "the slowest article: every article runs at once".to_owned()
             }
             Schedule::Pool { workers } => format!(
-                "{} articles handed in order to {workers} workers, each taking the next as soon as it is free",
-                workload.articles
+                "{} articles handed in order to {}, each taking the next as soon as it is free",
+                workload.articles,
+                crate::out::plural(workers.get(), "worker")
             ),
         }
     }
