@@ -352,10 +352,17 @@ where
         // A call in flight after the stop is the likely cause; any other
         // stall (no call in flight) has the diagnosis of its own.
         if failure.contains("did not return within") && failure.contains(STUCK_IN_CALL) {
+            // The state, without its general guess: the advice above is the
+            // guess, in this claim's words.
+            let state = failure
+                .split("Likely mistake:")
+                .next()
+                .unwrap_or(&failure)
+                .trim_end();
             panic!(
                 "3 workers, a {} call in flight, {}: process_all had not returned {} after \
                  the run began, so a call went on after the stop. {}\n\n(What was still \
-                 waiting: {failure})",
+                 waiting: {state})",
                 Time(HANG),
                 when.describe(),
                 Time(limit),
