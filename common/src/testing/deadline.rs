@@ -319,7 +319,10 @@ impl Lines {
 
     /// The child's process id, to signal it.
     pub fn id(&self) -> u32 {
-        self.child.as_ref().map_or(0, Child::id)
+        self.child
+            .as_ref()
+            .expect("until `rest`, the child is here")
+            .id()
     }
 
     /// Reads lines until one satisfies `found`, and returns it; fails the
@@ -444,14 +447,12 @@ fn diagnosis(header: &str, stats: &Stats, seen: &Seen, articles: usize) -> Strin
             seen.takers.join(", ")
         ));
     }
-    text.push_str("Likely mistake:\n");
+    text.push_str(LIKELY_MISTAKE);
+    text.push('\n');
     let (cause, state) = cause(stats, seen, articles);
-    let (state, says) = match waiting_before_any_call(stats, seen) {
-        Some((state, says)) => (state, says),
-        None => (state, lesson::says(cause)),
-    };
     text.push_str("  ");
     text.push_str(state);
+    let says = lesson::says(cause);
     if !says.is_empty() {
         text.push(' ');
         text.push_str(&says);
@@ -460,26 +461,13 @@ fn diagnosis(header: &str, stats: &Stats, seen: &Seen, articles: usize) -> Strin
     text
 }
 
-/// Articles were taken, yet no call ever started: the threads that should
-/// make the calls wait for something else first. Only a part that has a
-/// word for that (Part 7: a worker waiting for the stop) says it; in the
-/// others the general cause stands.
-fn waiting_before_any_call(stats: &Stats, seen: &Seen) -> Option<(&'static str, String)> {
-    if stats.calls_started > 0 || stats.in_flight > 0 || seen.taken == 0 {
-        return None;
-    }
-    let says = lesson::says(Cause::WaitsBeforeAnyCall);
-    (!says.is_empty()).then_some((
-        "articles were taken from the input, yet no call has started: the threads that \
-         should make the calls are waiting for something first.",
-        says,
-    ))
-}
-
 /// The state of a run with a call that never ends.
 pub(crate) const STUCK_IN_CALL: &str = "calls are still in flight: a thread is stuck inside a \
                                         call, waiting for something that another thread never \
                                         does.";
+
+/// Where a diagnosis turns from the state to its guess at the cause.
+pub(crate) const LIKELY_MISTAKE: &str = "Likely mistake:";
 
 /// The cause the instruments point at, and the state that shows it.
 fn cause(stats: &Stats, seen: &Seen, articles: usize) -> (Cause, &'static str) {
@@ -487,6 +475,12 @@ fn cause(stats: &Stats, seen: &Seen, articles: usize) -> (Cause, &'static str) {
     let all_done = stats.articles_done + seen.calls_panicked >= articles as u64;
     if stats.in_flight > 0 {
         (Cause::StuckInCall, STUCK_IN_CALL)
+    } else if stats.calls_started == 0 && seen.taken > 0 {
+        (
+            Cause::WaitsBeforeAnyCall,
+            "articles were taken from the input, yet no call has started: the threads that \
+             should make the calls are waiting for something first.",
+        )
     } else if all_done {
         (
             Cause::KeptSender,

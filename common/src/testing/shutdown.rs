@@ -12,7 +12,7 @@
 use std::time::{Duration, Instant};
 
 use super::claims::{run, side_by_side};
-use super::deadline::{STUCK_IN_CALL, expecting_a_hang};
+use super::deadline::{LIKELY_MISTAKE, STUCK_IN_CALL, expecting_a_hang};
 use super::failure_of;
 use super::lesson::{self, Cause, says};
 use super::probe::{Probe, Seen, StopAt};
@@ -33,6 +33,11 @@ pub const STOP_BOUND: Duration = Duration::from_secs(1);
 /// The call in flight of the time-to-stop claim: far longer than the
 /// bound, as a hung provider's.
 pub const HANG: Duration = Duration::from_secs(12);
+
+/// Every article of these claims' runs makes calls, so the stop, which
+/// comes as a call waits, does come: a run that ended before it without
+/// a call (every article queued) fails in [`run_stopped`].
+const STOP_CAME: &str = "the stop came during the run";
 
 /// A part given `stop`, as the claims call it.
 pub trait Stoppable<F>: Fn(Receiver<()>) -> F {}
@@ -174,25 +179,6 @@ where
     }
 }
 
-/// When the probe stopped `run`; if it never did, fails the claim with
-/// what the run did instead: it ended before the point of the stop.
-fn stopped_at(run: &Stopped, workers: usize, when: When) -> Instant {
-    run.seen.stopped_at.unwrap_or_else(|| {
-        let ended = &run.ended;
-        panic!(
-            "{}, {}: the run ended before the stop came, with {} succeeded, {} failed, {} \
-             cancelled and {} queued, and {} made.",
-            plural(workers, "worker"),
-            when.describe(),
-            ended.succeeded,
-            ended.failed(),
-            ended.cancelled,
-            ended.queued,
-            plural(run.calls.len(), "call"),
-        )
-    })
-}
-
 /// The invariant of a stopped run: every article is accounted for once
 /// (succeeded + failed + cancelled + queued = total), each with its own
 /// result, and every thread joined, for a stop at many points of a run of
@@ -291,7 +277,7 @@ where
         // Counted as each call is admitted, and read from the client's
         // record of each call's start: none after the stop.
         let after = run.seen.calls_after_the_stop;
-        let stopped_at = stopped_at(&run, 1, when);
+        let stopped_at = run.seen.stopped_at.expect(STOP_CAME);
         let late: Vec<String> = run
             .calls
             .iter()
@@ -355,7 +341,7 @@ where
             // The state, without its general guess: the advice above is the
             // guess, in this claim's words.
             let state = failure
-                .split("Likely mistake:")
+                .split(LIKELY_MISTAKE)
                 .next()
                 .unwrap_or(&failure)
                 .trim_end();
@@ -372,7 +358,7 @@ where
         std::panic::resume_unwind(Box::new(failure));
     }
     let run = stopped.expect("the run returned");
-    let stopped_at = stopped_at(&run, 3, when);
+    let stopped_at = run.seen.stopped_at.expect(STOP_CAME);
     let took = run.returned.saturating_duration_since(stopped_at);
     assert!(
         took < STOP_BOUND,
