@@ -613,3 +613,19 @@ pub(crate) fn loom_report(message: &str, waiting: &[super::loom_channel::Waiting
     );
     report
 }
+
+#[cfg(test)]
+mod tests {
+    /// Claim: each case of `side_by_side` runs on a thread named after the test, so that its panic reads as the test's own.
+    #[test]
+    fn each_case_runs_on_a_thread_named_after_the_test() {
+        let test = std::thread::current().name().map(str::to_owned);
+        super::side_by_side([1, 2], |_| {
+            assert_eq!(
+                std::thread::current().name().map(str::to_owned),
+                test,
+                "a case's thread is not named after its test"
+            );
+        });
+    }
+}

@@ -508,6 +508,29 @@ mod tests {
     use crate::LatencyRange;
     use crate::testing::workload;
 
+    /// Claim: a `Lines` dropped before its run ended (its test failed) kills the run.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn lines_dropped_early_kill_their_run() {
+        let child = Command::new("sleep")
+            .arg("60")
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("sleep runs");
+        let lines = Lines::of(child, "sleep 60");
+        let pid = lines.id();
+        drop(lines);
+        let alive = Command::new("kill")
+            .args(["-0", &pid.to_string()])
+            .stderr(Stdio::null())
+            .status()
+            .expect("kill runs");
+        assert!(
+            !alive.success(),
+            "sleep {pid} outlived the Lines that read it"
+        );
+    }
+
     #[test]
     fn a_pipeline_within_the_deadline_returns_its_value() {
         let client = LlmClient::builder(workload(1, LatencyRange::ZERO)).build();

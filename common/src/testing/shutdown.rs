@@ -439,3 +439,111 @@ where
         );
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::failure_of;
+
+    /// A part that takes every article and ends it as `ending(id)` says,
+    /// without a call: to show what `run_stopped` makes of its results.
+    fn fake(
+        ending: fn(usize) -> Vec<AIResult>,
+    ) -> impl Fn(
+        Receiver<()>,
+    ) -> Box<
+        dyn FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send,
+    > {
+        move |_stop| {
+            Box::new(move |articles: Articles, _: &Arc<LlmClient>| {
+                Ok(articles.ids().flat_map(ending).collect())
+            })
+        }
+    }
+
+    /// What `run_stopped` says of `part`'s run with no stop, in Part 7's words.
+    fn said_of<P, F>(part: P) -> String
+    where
+        P: Stoppable<F>,
+        F: FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError>
+            + Send
+            + 'static,
+    {
+        super::super::lesson::checking("part-07-shutdown");
+        let w = workload(4, LatencyRange::ZERO);
+        failure_of(|| {
+            run_stopped(
+                &part,
+                w,
+                When::Never,
+                Probe::default(),
+                Cause::DroppedQueued,
+            );
+        })
+        .expect("the run is refused")
+    }
+
+    /// Claim: a thread that reached a `todo!()` is told as unfinished code, not as a panic to catch.
+    #[test]
+    fn a_todo_is_told_as_unfinished_code() {
+        let todo = |_stop: Receiver<()>| {
+            |_: Articles, _: &Arc<LlmClient>| -> Result<Vec<AIResult>, PipelineError> {
+                Err(PipelineError::Panicked {
+                    thread: "feeder".to_owned(),
+                    message: "not yet implemented: send this job".to_owned(),
+                })
+            }
+        };
+        let said = said_of(todo);
+        assert!(
+            said.contains("Thread 'feeder' reached a `todo!()`"),
+            "{said}"
+        );
+        assert!(!said.contains("catch_unwind"), "{said}");
+    }
+
+    /// Claim: articles that come back panicked with no call made to panic are told as a panic in the analysis itself.
+    #[test]
+    fn a_panic_in_the_analysis_itself_is_told() {
+        let said = said_of(fake(|id| vec![AIResult::unanswered(id, Failed::Panicked)]));
+        assert!(
+            said.contains("came back panicked, only 0 of them"),
+            "{said}"
+        );
+        assert!(said.contains("Is a `todo!()` left"), "{said}");
+    }
+
+    /// Claim: articles queued with no stop are told as `Empty` taken for the stop.
+    #[test]
+    fn articles_queued_without_a_stop_are_told_as_empty_taken_for_the_stop() {
+        let said = said_of(fake(|id| vec![AIResult::unanswered(id, Failed::Queued)]));
+        assert!(
+            said.contains("the run ended before any stop, yet with 4 queued"),
+            "{said}"
+        );
+        assert!(said.contains("Err(TryRecvError::Empty)"), "{said}");
+    }
+
+    /// Claim: an article lost with no stop is told as lost on its way to a worker (a `default` arm), not as a queued job dropped.
+    #[test]
+    fn an_article_lost_without_a_stop_is_told_as_lost_on_its_way() {
+        let said = said_of(fake(|id| {
+            if id == 2 {
+                Vec::new()
+            } else {
+                vec![AIResult::unanswered(id, Failed::Panicked)]
+            }
+        }));
+        assert!(said.contains("article 2 has no result"), "{said}");
+        assert!(said.contains("A `default` arm"), "{said}");
+    }
+
+    /// Claim: one article's result given another's id is told as such.
+    #[test]
+    fn a_result_with_another_articles_id_is_told() {
+        let said = said_of(fake(|id| {
+            vec![AIResult::unanswered(id.max(1), Failed::Queued)]
+        }));
+        assert!(said.contains("another article's id"), "{said}");
+    }
+}
