@@ -445,15 +445,13 @@ mod tests {
     use super::*;
     use crate::testing::failure_of;
 
+    /// A run of a part, as the claims take it.
+    type Run =
+        Box<dyn FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send>;
+
     /// A part that takes every article and ends it as `ending(id)` says,
     /// without a call: to show what `run_stopped` makes of its results.
-    fn fake(
-        ending: fn(usize) -> Vec<AIResult>,
-    ) -> impl Fn(
-        Receiver<()>,
-    ) -> Box<
-        dyn FnOnce(Articles, &Arc<LlmClient>) -> Result<Vec<AIResult>, PipelineError> + Send,
-    > {
+    fn fake(ending: fn(usize) -> Vec<AIResult>) -> impl Fn(Receiver<()>) -> Run {
         move |_stop| {
             Box::new(move |articles: Articles, _: &Arc<LlmClient>| {
                 Ok(articles.ids().flat_map(ending).collect())
